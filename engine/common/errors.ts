@@ -1,0 +1,92 @@
+/**
+ * The one error type of the engine. Codes are numeric and ranged by area, and never reused:
+ *
+ *   1xxx common (bad argument, internal, unsupported, auth)
+ *   2xxx SQL syntax
+ *   3xxx planning and execution
+ *   4xxx catalog and region
+ *   5xxx storage
+ *   6xxx cluster and rpc (connection, deadline, cancellation, nodes)
+ *
+ * Errors cross process boundaries as `{ code, message, retryable }` (see `toWire`/`fromWire`);
+ * the cause stays in the process that saw it and goes to its log.
+ */
+
+export const ErrorCode = {
+  // 1xxx common
+  Unknown: 1000,
+  Unsupported: 1001,
+  Unexpected: 1002,
+  Internal: 1003,
+  InvalidArguments: 1004,
+  NotImplemented: 1005,
+  Unauthorized: 1100,
+  AuthFailed: 1101,
+  // 2xxx SQL syntax
+  InvalidSyntax: 2000,
+  // 3xxx planning and execution
+  PlanQuery: 3000,
+  EngineExecuteQuery: 3001,
+  // 4xxx catalog and region
+  DatabaseNotFound: 4000,
+  TableNotFound: 4001,
+  TableAlreadyExists: 4002,
+  RegionNotFound: 4005,
+  // 5xxx storage
+  StorageUnavailable: 5000,
+  StorageCorrupted: 5001,
+  // 6xxx cluster and rpc
+  ConnectionLost: 6000,
+  ConnectionRefused: 6001,
+  DeadlineExceeded: 6002,
+  Cancelled: 6003,
+  MalformedMessage: 6004,
+  UnknownMethod: 6005,
+  NodeNotFound: 6010,
+  NodeDown: 6011,
+  LeaseExpired: 6012,
+  MetadataConflict: 6020,
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** What an error looks like on the wire between processes and in HTTP replies. */
+export interface WireError {
+  code: number;
+  message: string;
+  retryable: boolean;
+}
+
+export interface TesseraErrorOptions {
+  retryable?: boolean;
+  cause?: unknown;
+}
+
+/** An error with a stable numeric code; messages name the object and the value. */
+export class TesseraError extends Error {
+  readonly code: number;
+  readonly retryable: boolean;
+
+  constructor(code: number, message: string, options: TesseraErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'TesseraError';
+    this.code = code;
+    this.retryable = options.retryable ?? false;
+  }
+
+  toWire(): WireError {
+    return { code: this.code, message: this.message, retryable: this.retryable };
+  }
+}
+
+/** Rebuilds an error received from another process. */
+export function fromWire(wire: WireError): TesseraError {
+  return new TesseraError(wire.code, wire.message, { retryable: wire.retryable });
+}
+
+/** Any thrown value as a TesseraError: unknown errors become `Internal`, keeping the cause. */
+export function asTesseraError(error: unknown): TesseraError {
+  if (error instanceof TesseraError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new TesseraError(ErrorCode.Internal, message, { cause: error });
+}

@@ -1,0 +1,5 @@
+/** Shared by every engine module: the error type and structured logging. Depends on nothing. */
+export { ErrorCode, TesseraError, asTesseraError, fromWire } from './errors.ts';
+export type { TesseraErrorOptions, WireError } from './errors.ts';
+export { createLogger } from './log.ts';
+export type { LogFields, LogLevel, LogSink, Logger, LoggerOptions } from './log.ts';

@@ -1,2 +1,7 @@
 #!/usr/bin/env node
-console.log('hi', process.argv.slice(2));
+// The `tessera` command. The engine is TypeScript; tsx compiles it on load (and caches the
+// result), so the CLI works straight after `npm install`, with no build step.
+import { register } from 'tsx/esm/api';
+
+register();
+await import('../engine/cli/main.ts');

@@ -46,6 +46,8 @@ export const ErrorCode = {
   NodeDown: 6011,
   LeaseExpired: 6012,
   MetadataConflict: 6020,
+  /** The metadata store (etcd) cannot be reached; retry later. */
+  MetadataStoreUnavailable: 6021,
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -3,3 +3,5 @@ export { ErrorCode, TesseraError, asTesseraError, fromWire } from './errors.ts';
 export type { TesseraErrorOptions, WireError } from './errors.ts';
 export { createLogger } from './log.ts';
 export type { LogFields, LogLevel, LogSink, Logger, LoggerOptions } from './log.ts';
+export { TESSERA_VERSION } from './version.ts';
+export { readFileIfExists, writeFileAtomic } from './atomic-file.ts';

@@ -1,0 +1,207 @@
+/**
+ * The `tessera` subcommands. Each parses its own flags (with `--help`), starts its role in
+ * this process, and stops it cleanly on SIGINT/SIGTERM (a second signal exits at once).
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { ParseArgsConfig } from 'node:util';
+import { ErrorCode, TesseraError, createLogger } from '../common/index.ts';
+import { loadOrCreateClusterToken, parseHostPort, startLocalCluster, tokenPath } from '../cluster/index.ts';
+import { runDatanodeProcess } from '../datanode/index.ts';
+import { Frontend } from '../frontend/index.ts';
+import { Metasrv, openKvBackend } from '../metasrv/index.ts';
+
+export interface Command {
+  summary: string;
+  usage: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(values: Record<string, string | boolean | (string | boolean)[] | undefined>): Promise<void>;
+}
+
+const help = { help: { type: 'boolean', short: 'h' } } as const;
+
+/** Stops `stop` on the first SIGINT/SIGTERM and exits; a second signal exits immediately. */
+function stopOnSignals(stop: () => Promise<void>): void {
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (signalled) process.exit(130);
+    signalled = true;
+    process.stderr.write(`\n${signal}: stopping…\n`);
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`error while stopping: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+/** The token from --token-file or TESSERA_CLUSTER_TOKEN. */
+async function tokenFromFlags(tokenFile: string | undefined): Promise<string | undefined> {
+  if (tokenFile) {
+    const token = (await readFile(tokenFile, 'utf8')).trim();
+    if (!token) throw new TesseraError(ErrorCode.InvalidArguments, `Token file ${tokenFile} is empty`);
+    return token;
+  }
+  return process.env.TESSERA_CLUSTER_TOKEN || undefined;
+}
+
+function requireToken(token: string | undefined, role: string): string {
+  if (token) return token;
+  throw new TesseraError(
+    ErrorCode.InvalidArguments,
+    `${role} needs the cluster token: pass --token-file (metasrv writes one into its data home) or set TESSERA_CLUSTER_TOKEN`,
+  );
+}
+
+function str(value: string | boolean | (string | boolean)[] | undefined): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+export const commands: Record<string, Command> = {
+  serve: {
+    summary: 'Start a local cluster (metasrv, frontend and datanode processes) and serve the app',
+    usage: `tessera serve [options]
+
+Starts metasrv and the frontend in this process and N datanodes as child processes.
+The HTTP API and the app are at http://HTTP_ADDR/. Ctrl-C stops everything.
+
+Options:
+  --data-home DIR       where data and metadata live (default ./tessera-data)
+  --http-addr HOST:PORT HTTP API and app (default 127.0.0.1:4000)
+  --datanodes N         number of datanode processes (default 3)
+  --store URL           metadata store: embedded (default) or etcd://HOST:PORT
+  --metasrv-addr HOST:PORT  metasrv rpc (default 127.0.0.1:0, a free port)
+  -h, --help            show this help`,
+    options: {
+      ...help,
+      'data-home': { type: 'string' },
+      'http-addr': { type: 'string' },
+      datanodes: { type: 'string' },
+      store: { type: 'string' },
+      'metasrv-addr': { type: 'string' },
+    },
+    async run(values) {
+      const datanodes = values.datanodes === undefined ? 3 : Number(values.datanodes);
+      if (!Number.isSafeInteger(datanodes) || datanodes < 0) {
+        throw new TesseraError(
+          ErrorCode.InvalidArguments,
+          `Invalid --datanodes '${String(values.datanodes)}': expected a whole number`,
+        );
+      }
+      const dataHome = resolve(str(values['data-home']) ?? 'tessera-data');
+      const cluster = await startLocalCluster({
+        dataHome,
+        datanodes,
+        httpAddr: str(values['http-addr']) ?? '127.0.0.1:4000',
+        ...(str(values.store) ? { store: str(values.store)! } : {}),
+        ...(str(values['metasrv-addr']) ? { metasrvAddr: str(values['metasrv-addr'])! } : {}),
+      });
+      stopOnSignals(() => cluster.stop());
+      process.stdout.write(
+        `Tessera is running at ${cluster.httpUrl}/ with ${datanodes} datanode${datanodes === 1 ? '' : 's'} (data in ${dataHome}). Press Ctrl-C to stop.\n`,
+      );
+    },
+  },
+
+  metasrv: {
+    summary: 'Run metasrv alone (for a cluster spanning hosts)',
+    usage: `tessera metasrv [options]
+
+Options:
+  --data-home DIR        metadata and the cluster token (default ./tessera-data)
+  --bind-addr HOST:PORT  rpc address (default 127.0.0.1:3002)
+  --store URL            embedded (default) or etcd://HOST:PORT
+  --token-file FILE      the cluster token (default: TESSERA_CLUSTER_TOKEN, or one created in the data home)
+  -h, --help             show this help`,
+    options: {
+      ...help,
+      'data-home': { type: 'string' },
+      'bind-addr': { type: 'string' },
+      store: { type: 'string' },
+      'token-file': { type: 'string' },
+    },
+    async run(values) {
+      const dataHome = resolve(str(values['data-home']) ?? 'tessera-data');
+      const logger = createLogger({ role: 'metasrv' });
+      const token = (await tokenFromFlags(str(values['token-file']))) ?? (await loadOrCreateClusterToken(dataHome));
+      const bind = parseHostPort(str(values['bind-addr']) ?? '127.0.0.1:3002', '--bind-addr');
+      const kv = await openKvBackend(str(values.store), dataHome, logger);
+      const metasrv = await Metasrv.start({ kv, token, host: bind.host, port: bind.port, logger });
+      stopOnSignals(() => metasrv.stop());
+      process.stdout.write(
+        `metasrv is listening at ${metasrv.url}. Other roles take the token with --token-file ${tokenPath(dataHome)} (when they share this data home) or TESSERA_CLUSTER_TOKEN.\n`,
+      );
+    },
+  },
+
+  frontend: {
+    summary: 'Run a frontend that joins a metasrv',
+    usage: `tessera frontend --metasrv ws://HOST:PORT [options]
+
+Options:
+  --metasrv URL          metasrv's rpc address (required)
+  --http-addr HOST:PORT  HTTP API and app (default 127.0.0.1:4000)
+  --data-home DIR        where the frontend keeps its node id (optional)
+  --token-file FILE      the cluster token (or set TESSERA_CLUSTER_TOKEN)
+  -h, --help             show this help`,
+    options: {
+      ...help,
+      metasrv: { type: 'string' },
+      'http-addr': { type: 'string' },
+      'data-home': { type: 'string' },
+      'token-file': { type: 'string' },
+    },
+    async run(values) {
+      const metasrvUrl = str(values.metasrv);
+      if (!metasrvUrl) throw new TesseraError(ErrorCode.InvalidArguments, 'frontend needs --metasrv ws://HOST:PORT');
+      const token = requireToken(await tokenFromFlags(str(values['token-file'])), 'frontend');
+      const http = parseHostPort(str(values['http-addr']) ?? '127.0.0.1:4000', '--http-addr');
+      const dataHome = str(values['data-home']);
+      const frontend = await Frontend.start({
+        metasrvUrl,
+        token,
+        httpHost: http.host,
+        httpPort: http.port,
+        ...(dataHome ? { dataHome: resolve(dataHome) } : {}),
+      });
+      stopOnSignals(() => frontend.stop());
+      process.stdout.write(`frontend is serving ${frontend.httpUrl}/\n`);
+    },
+  },
+
+  datanode: {
+    summary: 'Run a datanode that joins a metasrv',
+    usage: `tessera datanode --metasrv ws://HOST:PORT --data-home DIR [options]
+
+Options:
+  --metasrv URL          metasrv's rpc address (required)
+  --data-home DIR        the datanode's own directory: its id, WAL and caches (required)
+  --bind-addr HOST:PORT  rpc address (default 127.0.0.1:0, a free port)
+  --token-file FILE      the cluster token (or set TESSERA_CLUSTER_TOKEN)
+  -h, --help             show this help`,
+    options: {
+      ...help,
+      metasrv: { type: 'string' },
+      'data-home': { type: 'string' },
+      'bind-addr': { type: 'string' },
+      'token-file': { type: 'string' },
+    },
+    async run(values) {
+      const metasrvUrl = str(values.metasrv);
+      const dataHome = str(values['data-home']);
+      if (!metasrvUrl || !dataHome) {
+        throw new TesseraError(
+          ErrorCode.InvalidArguments,
+          'datanode needs --metasrv ws://HOST:PORT and --data-home DIR',
+        );
+      }
+      const token = requireToken(await tokenFromFlags(str(values['token-file'])), 'datanode');
+      const bind = parseHostPort(str(values['bind-addr']) ?? '127.0.0.1:0', '--bind-addr');
+      await runDatanodeProcess({ metasrvUrl, dataHome: resolve(dataHome), token, host: bind.host, port: bind.port });
+    },
+  },
+};

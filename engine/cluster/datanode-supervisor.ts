@@ -1,0 +1,162 @@
+/**
+ * Keeps a local cluster's datanodes running. Each slot has its own data home (and so its
+ * own node id); when a datanode's process exits unexpectedly the supervisor tells metasrv
+ * at once (rather than waiting out the lease), then restarts it with backoff. Stopping
+ * sends SIGTERM, waits, and SIGKILLs what is left, so no process outlives the cluster.
+ */
+import { join } from 'node:path';
+import { ErrorCode, TesseraError } from '../common/index.ts';
+import type { Logger } from '../common/index.ts';
+import { datanodeEntry } from '../datanode/index.ts';
+import type { DatanodeReadyMessage } from '../datanode/index.ts';
+import type { Metasrv } from '../metasrv/index.ts';
+import type { LaunchedProcess, ProcessLauncher } from './process-launcher.ts';
+
+export interface DatanodeSlot {
+  /** 1-based position in the cluster; the data home is `<dataHome>/datanode-<index>`. */
+  readonly index: number;
+  readonly dataHome: string;
+  process: LaunchedProcess | undefined;
+  nodeId: number | undefined;
+  url: string | undefined;
+  restarts: number;
+  /** Epoch ms when the current process was launched. */
+  launchedAt: number;
+}
+
+export interface DatanodeSupervisorOptions {
+  launcher: ProcessLauncher;
+  metasrv: Metasrv;
+  token: string;
+  dataHome: string;
+  logger: Logger;
+  /** How long a datanode may take to register. Default 30 s. */
+  startTimeoutMs?: number;
+  /** How long `stop` waits after SIGTERM before SIGKILL. Default 10 s. */
+  stopTimeoutMs?: number;
+}
+
+export class DatanodeSupervisor {
+  readonly slots: DatanodeSlot[] = [];
+  private readonly options: DatanodeSupervisorOptions;
+  private stopping = false;
+
+  constructor(options: DatanodeSupervisorOptions) {
+    this.options = options;
+  }
+
+  /** Adds a datanode and waits until it has registered with metasrv. */
+  async add(): Promise<DatanodeSlot> {
+    const index = this.slots.length + 1;
+    const slot: DatanodeSlot = {
+      index,
+      dataHome: join(this.options.dataHome, `datanode-${index}`),
+      process: undefined,
+      nodeId: undefined,
+      url: undefined,
+      restarts: 0,
+      launchedAt: 0,
+    };
+    this.slots.push(slot);
+    await this.launch(slot);
+    return slot;
+  }
+
+  /** Stops every datanode: SIGTERM, then SIGKILL for any still running after the timeout. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    const timeoutMs = this.options.stopTimeoutMs ?? 10_000;
+    await Promise.all(
+      this.slots.map(async (slot) => {
+        const child = slot.process;
+        if (!child) return;
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+        await child.exited;
+        clearTimeout(timer);
+      }),
+    );
+  }
+
+  private launch(slot: DatanodeSlot): Promise<void> {
+    const { launcher, metasrv, token, logger } = this.options;
+    const child = launcher.launch({
+      name: `datanode-${slot.index}`,
+      entry: datanodeEntry,
+      args: ['--metasrv', metasrv.url, '--data-home', slot.dataHome],
+      env: { TESSERA_CLUSTER_TOKEN: token },
+    });
+    slot.process = child;
+    slot.launchedAt = Date.now();
+    logger.info('datanode.launched', { slot: slot.index, pid: child.pid, launcher: launcher.name });
+
+    const ready = new Promise<void>((resolve, reject) => {
+      const timeoutMs = this.options.startTimeoutMs ?? 30_000;
+      const timer = setTimeout(() => {
+        // A datanode that never registers is killed; its exit restarts it with backoff.
+        child.kill('SIGKILL');
+        reject(
+          new TesseraError(
+            ErrorCode.NodeDown,
+            `Datanode ${slot.index} (pid ${child.pid}) did not register within ${timeoutMs} ms`,
+          ),
+        );
+      }, timeoutMs);
+      child.onMessage((message) => {
+        const ready = message as Partial<DatanodeReadyMessage>;
+        if (ready.type !== 'datanode-ready') return;
+        clearTimeout(timer);
+        slot.nodeId = ready.nodeId;
+        slot.url = ready.url;
+        resolve();
+      });
+      void child.exited.then(({ code, signal }) => {
+        clearTimeout(timer);
+        reject(
+          new TesseraError(
+            ErrorCode.NodeDown,
+            `Datanode ${slot.index} (pid ${child.pid}) exited while starting (code ${code}, signal ${signal})`,
+          ),
+        );
+      });
+    });
+
+    void child.exited.then(({ code, signal }) => this.onExit(slot, child, code, signal));
+    return ready;
+  }
+
+  private async onExit(
+    slot: DatanodeSlot,
+    child: LaunchedProcess,
+    code: number | null,
+    signal: string | null,
+  ): Promise<void> {
+    if (this.stopping || slot.process !== child) return;
+    const { metasrv, logger } = this.options;
+    const reason = signal
+      ? `process ${child.pid} killed by ${signal}`
+      : `process ${child.pid} exited with code ${code}`;
+    logger.warn('datanode.exited', { slot: slot.index, nodeId: slot.nodeId, reason });
+    if (slot.nodeId !== undefined) {
+      try {
+        metasrv.registry.reportExit('datanode', slot.nodeId, child.pid, reason);
+      } catch (error) {
+        logger.warn('datanode.report-exit-failed', { nodeId: slot.nodeId, error });
+      }
+    }
+    slot.process = undefined;
+    // A datanode that ran for a while before dying starts its backoff afresh.
+    if (Date.now() - slot.launchedAt > 60_000) slot.restarts = 0;
+    // Backoff: 0.5 s, 1 s, 2 s ... capped at 30 s, so a datanode that cannot start does not spin.
+    const delayMs = Math.min(30_000, 500 * 2 ** Math.min(slot.restarts, 6));
+    slot.restarts += 1;
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (this.stopping) return;
+    try {
+      await this.launch(slot);
+      logger.info('datanode.restarted', { slot: slot.index, nodeId: slot.nodeId, restarts: slot.restarts });
+    } catch (error) {
+      logger.error('datanode.restart-failed', { slot: slot.index, error });
+    }
+  }
+}

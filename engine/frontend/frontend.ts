@@ -1,0 +1,107 @@
+/**
+ * The frontend: the HTTP API users and the app talk to. It registers with metasrv as a
+ * `frontend` node, asks metasrv for the cluster's state, and (as the SQL, ingestion and
+ * distributed-query issues land) plans and routes requests to datanodes.
+ */
+import { mkdir } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { TESSERA_VERSION, createLogger, readFileIfExists, writeFileAtomic } from '../common/index.ts';
+import type { Logger } from '../common/index.ts';
+import { NodeSession, RpcClient, clusterInfo } from '../rpc/index.ts';
+import type { NodeInfo } from '../rpc/index.ts';
+import { unavailableSqlHandler } from './http/handle-sql.ts';
+import type { SqlHandler } from './http/handle-sql.ts';
+import { startHttpServer } from './http/http-server.ts';
+import type { HttpServer } from './http/http-server.ts';
+import { defaultStaticRoot } from './http/serve-static.ts';
+
+export interface FrontendOptions {
+  metasrvUrl: string;
+  token: string;
+  /** Default 127.0.0.1. */
+  httpHost?: string;
+  /** Default 4000, GreptimeDB's; 0 picks a free port. */
+  httpPort?: number;
+  /** Where the frontend keeps its node id, so it keeps it across restarts. */
+  dataHome?: string;
+  /** The renderer build to serve; default `dist/renderer` of this checkout. */
+  staticRoot?: string;
+  sql?: SqlHandler;
+  logger?: Logger;
+}
+
+/** The `/status` document: GreptimeDB's build fields plus the cluster's nodes. */
+export interface StatusDocument {
+  version: string;
+  hostname: string;
+  metasrv: string;
+  uptime_ms: number;
+  datanodes: { total: number; alive: number };
+  nodes: NodeInfo[];
+}
+
+export class Frontend {
+  readonly httpUrl: string;
+  private readonly http: HttpServer;
+  private readonly metasrv: RpcClient;
+  private readonly session: NodeSession;
+
+  private constructor(http: HttpServer, metasrv: RpcClient, session: NodeSession) {
+    this.http = http;
+    this.httpUrl = http.url;
+    this.metasrv = metasrv;
+    this.session = session;
+  }
+
+  static async start(options: FrontendOptions): Promise<Frontend> {
+    const logger = options.logger ?? createLogger({ role: 'frontend' });
+    const startedAt = Date.now();
+    const metasrv = new RpcClient({ url: options.metasrvUrl, token: options.token, logger });
+    const status = async (): Promise<StatusDocument> => {
+      const { nodes } = await metasrv.call(clusterInfo, {}, { deadlineMs: 5000 });
+      const datanodes = nodes.filter((node) => node.role === 'datanode');
+      return {
+        version: TESSERA_VERSION,
+        hostname: hostname(),
+        metasrv: options.metasrvUrl,
+        uptime_ms: Date.now() - startedAt,
+        datanodes: { total: datanodes.length, alive: datanodes.filter((node) => node.status === 'alive').length },
+        nodes,
+      };
+    };
+    const http = await startHttpServer({
+      host: options.httpHost ?? '127.0.0.1',
+      port: options.httpPort ?? 4000,
+      handlers: {
+        sql: options.sql ?? unavailableSqlHandler,
+        status,
+        staticRoot: options.staticRoot ?? defaultStaticRoot,
+      },
+      logger,
+    });
+    const idFile = options.dataHome ? join(options.dataHome, 'frontend.json') : undefined;
+    const knownId = idFile ? await readFileIfExists(idFile) : undefined;
+    const session = new NodeSession({
+      client: metasrv,
+      role: 'frontend',
+      ...(knownId ? { nodeId: (JSON.parse(knownId) as { nodeId: number }).nodeId } : {}),
+      addr: http.url,
+      logger,
+      onRegistered: async (nodeId) => {
+        if (!idFile) return;
+        await mkdir(options.dataHome!, { recursive: true });
+        await writeFileAtomic(idFile, JSON.stringify({ nodeId }) + '\n');
+      },
+    });
+    await session.start();
+    logger.info('frontend.started', { http: http.url, metasrv: options.metasrvUrl });
+    return new Frontend(http, metasrv, session);
+  }
+
+  async stop(): Promise<void> {
+    this.session.stop();
+    await this.http.close();
+    await this.metasrv.close();
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * `POST|GET /v1/sql`: the SQL statement comes in the `sql` query or form parameter, the
+ * database in `db` (default `public`). Parameters are read here; execution belongs to the
+ * `SqlHandler` the frontend is given.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ErrorCode, TesseraError } from '../../common/index.ts';
+import { sendJson } from './http-reply.ts';
+import { readBody } from './read-body.ts';
+
+/** One statement's outcome, shaped as GreptimeDB's HTTP API reports it. */
+export type SqlOutput =
+  | { affectedrows: number }
+  | {
+      records: {
+        schema: { column_schemas: { name: string; data_type: string }[] };
+        rows: unknown[][];
+        total_rows: number;
+      };
+    };
+
+/** What runs SQL; the SQL engine implements it. Throws TesseraError on failure. */
+export interface SqlHandler {
+  execute(sql: string, database: string): Promise<SqlOutput[]>;
+}
+
+/** Used until the SQL engine is wired in: says so plainly, with a code. */
+export const unavailableSqlHandler: SqlHandler = {
+  async execute() {
+    throw new TesseraError(ErrorCode.Unsupported, 'SQL execution is not available in this build of Tessera yet');
+  },
+};
+
+const bodyLimitBytes = 16 * 1024 * 1024;
+
+export async function handleSql(
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+  handler: SqlHandler,
+): Promise<void> {
+  const startedAt = Date.now();
+  let sql = url.searchParams.get('sql');
+  let database = url.searchParams.get('db');
+  if (request.method === 'POST') {
+    const contentType = request.headers['content-type'] ?? '';
+    const body = await readBody(request, bodyLimitBytes);
+    if (contentType.startsWith('application/x-www-form-urlencoded')) {
+      const form = new URLSearchParams(body.toString('utf8'));
+      sql ??= form.get('sql');
+      database ??= form.get('db');
+    }
+  }
+  if (!sql) throw new TesseraError(ErrorCode.InvalidArguments, 'sql parameter is required.');
+  const output = await handler.execute(sql, database ?? 'public');
+  sendJson(response, 200, { output, execution_time_ms: Date.now() - startedAt });
+}

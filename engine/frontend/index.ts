@@ -1,0 +1,7 @@
+/**
+ * frontend: the protocol servers (HTTP now; PostgreSQL, MySQL, ingestion later) and,
+ * as the query issues land, the catalog cache, write routing and distributed planning.
+ */
+export { Frontend } from './frontend.ts';
+export type { FrontendOptions, StatusDocument } from './frontend.ts';
+export type { SqlHandler, SqlOutput } from './http/handle-sql.ts';

@@ -1,0 +1,107 @@
+/**
+ * The metasrv's rpc methods, called by datanodes and frontends. Node ids are per role:
+ * datanode 1 and frontend 1 are different nodes. A node keeps its id in its data home and
+ * presents it on every start, so a restarted node comes back under the same id.
+ */
+import { unary } from '../method.ts';
+import { array, boolean, integer, number, object, oneOf, optional, string } from '../schema.ts';
+import type { Infer } from '../schema.ts';
+
+export const nodeRoleSchema = oneOf('datanode', 'frontend');
+export type NodeRole = Infer<typeof nodeRoleSchema>;
+
+/** What a node reports about itself on every heartbeat. Sizes in bytes, times in ms. */
+export const nodeStatsSchema = object({
+  regionCount: integer(),
+  rssBytes: integer(),
+  heapUsedBytes: integer(),
+  uptimeMs: integer(),
+  /** Fraction of one core used since the previous heartbeat, 0..N. */
+  cpuUsage: number(),
+});
+export type NodeStats = Infer<typeof nodeStatsSchema>;
+
+export const registerNodeRequestSchema = object({
+  role: nodeRoleSchema,
+  /** The id kept in the node's data home; absent on a node's first start. */
+  nodeId: optional(integer()),
+  /** Where other nodes reach this one's rpc server (ws://host:port), or its HTTP address for a frontend. */
+  addr: string(),
+  version: string(),
+  hostname: string(),
+  pid: integer(),
+  /** Epoch ms when this process started: tells one incarnation of a node from the next. */
+  startedAt: integer(),
+});
+export type RegisterNodeRequest = Infer<typeof registerNodeRequestSchema>;
+
+export const registerNodeResponseSchema = object({
+  nodeId: integer(),
+  heartbeatIntervalMs: integer(),
+  leaseMs: integer(),
+});
+export type RegisterNodeResponse = Infer<typeof registerNodeResponseSchema>;
+
+/** Registers a node (allocating an id on its first start). */
+export const registerNode = unary('metasrv.registerNode', registerNodeRequestSchema, registerNodeResponseSchema);
+
+export const heartbeatRequestSchema = object({
+  role: nodeRoleSchema,
+  nodeId: integer(),
+  startedAt: integer(),
+  stats: nodeStatsSchema,
+});
+export type HeartbeatRequest = Infer<typeof heartbeatRequestSchema>;
+
+export const heartbeatResponseSchema = object({
+  /**
+   * How long, from when the node sent this heartbeat, its lease lasts. A datanode whose
+   * lease lapses stops writing to its regions until a later heartbeat renews it.
+   */
+  leaseMs: integer(),
+  /** False when metasrv no longer knows this node (its record was removed): register again. */
+  known: boolean(),
+});
+export type HeartbeatResponse = Infer<typeof heartbeatResponseSchema>;
+
+/** A node's periodic proof of life, carrying its stats; answered with a lease. */
+export const heartbeat = unary('metasrv.heartbeat', heartbeatRequestSchema, heartbeatResponseSchema);
+
+export const nodeStatusSchema = oneOf('alive', 'down');
+export type NodeStatus = Infer<typeof nodeStatusSchema>;
+
+export const nodeInfoSchema = object({
+  role: oneOf('metasrv', 'datanode', 'frontend'),
+  nodeId: integer(),
+  addr: string(),
+  status: nodeStatusSchema,
+  version: string(),
+  hostname: string(),
+  pid: integer(),
+  startedAt: integer(),
+  /** Epoch ms of the last heartbeat metasrv received (0 before the first). */
+  lastHeartbeatAt: integer(),
+  /** Why the node is down, when it is. */
+  downReason: optional(string()),
+  stats: optional(nodeStatsSchema),
+});
+export type NodeInfo = Infer<typeof nodeInfoSchema>;
+
+export const clusterInfoResponseSchema = object({ nodes: array(nodeInfoSchema) });
+export type ClusterInfoResponse = Infer<typeof clusterInfoResponseSchema>;
+
+/** Every node metasrv knows, itself first, then datanodes and frontends by id. */
+export const clusterInfo = unary('metasrv.clusterInfo', object({}), clusterInfoResponseSchema);
+
+export const reportNodeExitRequestSchema = object({
+  role: nodeRoleSchema,
+  nodeId: integer(),
+  pid: integer(),
+  reason: string(),
+});
+
+/**
+ * A supervisor (the local cluster) saw a node's process exit: mark it down now rather than
+ * when its lease lapses. Ignored when the pid is not the node's current incarnation.
+ */
+export const reportNodeExit = unary('metasrv.reportNodeExit', reportNodeExitRequestSchema, object({}));

@@ -1,0 +1,141 @@
+/**
+ * A node's session with metasrv: register (learning or confirming its id), then heartbeat
+ * on the interval metasrv asks for, holding the lease each answer grants. Shared by
+ * datanodes and frontends. When metasrv is unreachable the session keeps trying; when
+ * metasrv no longer knows this incarnation it registers again.
+ */
+import { hostname } from 'node:os';
+import { ErrorCode, TESSERA_VERSION, asTesseraError } from '../../common/index.ts';
+import type { Logger } from '../../common/index.ts';
+import type { RpcClient } from '../client.ts';
+import { heartbeat, registerNode } from './metasrv-api.ts';
+import type { NodeRole, NodeStats } from './metasrv-api.ts';
+
+export interface NodeSessionOptions {
+  client: RpcClient;
+  role: NodeRole;
+  /** The id this node had before (from its data home), if any. */
+  nodeId?: number;
+  addr: string;
+  logger: Logger;
+  /** Called once the node's id is known, before the first heartbeat: persist it here. */
+  onRegistered?: (nodeId: number) => Promise<void> | void;
+  /** Extra stats (region count); process stats are filled in here. */
+  regionCount?: () => number;
+}
+
+export class NodeSession {
+  readonly startedAt = Date.now();
+  private readonly options: NodeSessionOptions;
+  private nodeIdValue: number | undefined;
+  private leaseUntilValue = 0;
+  private intervalMs = 2000;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private registered = false;
+  private lastCpu = process.cpuUsage();
+  private lastCpuAt = Date.now();
+
+  constructor(options: NodeSessionOptions) {
+    this.options = options;
+    this.nodeIdValue = options.nodeId;
+  }
+
+  get nodeId(): number | undefined {
+    return this.nodeIdValue;
+  }
+
+  /** Epoch ms until which this node holds its lease (0 when it holds none). */
+  get leaseUntil(): number {
+    return this.leaseUntilValue;
+  }
+
+  /** Registers (retrying until metasrv answers or `stop`), then heartbeats in the background. */
+  async start(): Promise<number> {
+    while (!this.stopped) {
+      try {
+        await this.register();
+        this.schedule(0);
+        return this.nodeIdValue!;
+      } catch (error) {
+        const failure = asTesseraError(error);
+        // A refused token will not get better by retrying: fail the node's start.
+        if (failure.code === ErrorCode.AuthFailed) throw failure;
+        this.options.logger.warn('metasrv.register-failed', { error: failure });
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+    throw asTesseraError(new Error(`${this.options.role} session stopped before registering`));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private async register(): Promise<void> {
+    const response = await this.options.client.call(
+      registerNode,
+      {
+        role: this.options.role,
+        ...(this.nodeIdValue === undefined ? {} : { nodeId: this.nodeIdValue }),
+        addr: this.options.addr,
+        version: TESSERA_VERSION,
+        hostname: hostname(),
+        pid: process.pid,
+        startedAt: this.startedAt,
+      },
+      { deadlineMs: 5000 },
+    );
+    if (this.nodeIdValue !== response.nodeId) {
+      this.nodeIdValue = response.nodeId;
+    }
+    await this.options.onRegistered?.(response.nodeId);
+    this.intervalMs = response.heartbeatIntervalMs;
+    this.registered = true;
+    this.options.logger.info('metasrv.registered', { nodeId: response.nodeId, leaseMs: response.leaseMs });
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => void this.beat(), delayMs);
+  }
+
+  private async beat(): Promise<void> {
+    const sentAt = Date.now();
+    try {
+      if (!this.registered) await this.register();
+      const response = await this.options.client.call(
+        heartbeat,
+        { role: this.options.role, nodeId: this.nodeIdValue!, startedAt: this.startedAt, stats: this.stats() },
+        { deadlineMs: this.intervalMs },
+      );
+      if (response.known) {
+        // Counted from when the heartbeat left, so this node's lease ends before metasrv's view of it.
+        this.leaseUntilValue = sentAt + response.leaseMs;
+      } else {
+        this.registered = false;
+        this.options.logger.warn('metasrv.unknown-incarnation', { nodeId: this.nodeIdValue });
+      }
+    } catch (error) {
+      this.options.logger.warn('metasrv.heartbeat-failed', { error: asTesseraError(error) });
+    }
+    this.schedule(Math.max(0, this.intervalMs - (Date.now() - sentAt)));
+  }
+
+  private stats(): NodeStats {
+    const now = Date.now();
+    const cpu = process.cpuUsage(this.lastCpu);
+    const elapsedMs = Math.max(1, now - this.lastCpuAt);
+    this.lastCpu = process.cpuUsage();
+    this.lastCpuAt = now;
+    const memory = process.memoryUsage();
+    return {
+      regionCount: this.options.regionCount?.() ?? 0,
+      rssBytes: memory.rss,
+      heapUsedBytes: memory.heapUsed,
+      uptimeMs: now - this.startedAt,
+      cpuUsage: (cpu.user + cpu.system) / 1000 / elapsedMs,
+    };
+  }
+}

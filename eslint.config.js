@@ -1,0 +1,66 @@
+// Lint: typescript-eslint's recommended rules plus the module boundary table below.
+import tseslint from 'typescript-eslint';
+import { moduleBoundaries } from './scripts/eslint/module-boundaries.js';
+
+/**
+ * Which area may import which (DESIGN §1). An area missing from a list is off limits;
+ * within an area anything goes. `engine/common` is the floor everything stands on.
+ */
+const allowed = {
+  'engine/common': [],
+  'engine/rpc': ['engine/common'],
+  'engine/storage': ['engine/common'],
+  'engine/sql': ['engine/common'],
+  'engine/partition': ['engine/common', 'engine/sql'],
+  'engine/query': ['engine/common', 'engine/sql', 'engine/storage'],
+  'engine/promql': ['engine/common', 'engine/query', 'engine/sql'],
+  'engine/metasrv': ['engine/common', 'engine/rpc', 'engine/partition'],
+  'engine/datanode': ['engine/common', 'engine/rpc', 'engine/storage', 'engine/query'],
+  'engine/frontend': ['engine/common', 'engine/rpc', 'engine/query', 'engine/sql', 'engine/promql', 'engine/partition'],
+  'engine/cluster': ['engine/common', 'engine/rpc', 'engine/metasrv', 'engine/frontend', 'engine/datanode'],
+  'engine/cli': ['engine/common', 'engine/cluster', 'engine/metasrv', 'engine/frontend', 'engine/datanode'],
+  electron: ['engine/cluster', 'engine/common'],
+  renderer: [],
+  bench: [
+    'engine/common',
+    'engine/rpc',
+    'engine/metasrv',
+    'engine/storage',
+    'engine/query',
+    'engine/cluster',
+    'engine/partition',
+    'engine/sql',
+    'engine/promql',
+  ],
+  e2e: ['engine/cluster', 'engine/common'],
+  scripts: [],
+  bin: [],
+};
+
+/** Packages an area may not import: the renderer has no Node, the engine no Electron or DOM. */
+const engineForbidden = ['electron', 'react', 'react-dom'];
+const packages = {
+  renderer: ['node:', 'electron', 'ws', 'etcd3', 'fs', 'path', 'child_process'],
+  ...Object.fromEntries(
+    Object.keys(allowed)
+      .filter((area) => area.startsWith('engine/'))
+      .map((area) => [area, engineForbidden]),
+  ),
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'tessera-data/', 'test-results/'] },
+  ...tseslint.configs.recommended,
+  {
+    plugins: { local: { rules: { 'module-boundaries': moduleBoundaries } } },
+    rules: {
+      'local/module-boundaries': ['error', { allowed, packages }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['**/*.js'],
+    rules: { '@typescript-eslint/consistent-type-imports': 'off' },
+  },
+);

@@ -137,7 +137,7 @@ describe('tessera CLI', () => {
     const home = await tempDir();
     const metasrv = tessera(['metasrv', '--data-home', home, '--bind-addr', '127.0.0.1:0']);
     started.push(metasrv);
-    const [, metasrvUrl] = await waitForOutput(metasrv, /listening at (ws:\/\/[\d.:]+)/);
+    const [, metasrvUrl] = await waitForOutput(metasrv, /listening at (ws:\/\/[\d.]+:\d+)/);
     const tokenFile = join(home, 'cluster-token');
 
     const datanode = tessera([
@@ -159,7 +159,7 @@ describe('tessera CLI', () => {
       tokenFile,
     ]);
     started.push(datanode, frontend);
-    const [, httpUrl] = await waitForOutput(frontend, /serving (http:\/\/[\d.:]+)\//);
+    const [, httpUrl] = await waitForOutput(frontend, /serving (http:\/\/[\d.]+:\d+)\//);
     const [node] = await waitForAlive(httpUrl!, 1);
     assert.equal(node!.pid, datanode.child.pid);
 

@@ -133,7 +133,7 @@ Options:
       const metasrv = await Metasrv.start({ kv, token, host: bind.host, port: bind.port, logger });
       stopOnSignals(() => metasrv.stop());
       process.stdout.write(
-        `metasrv is listening at ${metasrv.url}. Other roles take the token with --token-file ${tokenPath(dataHome)} (when they share this data home) or TESSERA_CLUSTER_TOKEN.\n`,
+        `metasrv is listening at ${metasrv.url}\nOther roles take the cluster token with --token-file ${tokenPath(dataHome)} or TESSERA_CLUSTER_TOKEN\n`,
       );
     },
   },

@@ -12,6 +12,8 @@ import type { LocalCluster } from './local-cluster.ts';
 import { processExists, waitFor } from './testing/wait-for.ts';
 
 const quiet = createLogger({ role: 'test', level: 'error' });
+// Datanode processes inherit the environment: keep their logs to warnings and errors.
+process.env.TESSERA_LOG_LEVEL = 'warn';
 // Short heartbeats so lease expiry shows within seconds; the production default is 2 s / 10 s.
 const timing = { heartbeatIntervalMs: 200, leaseMs: 1500 };
 

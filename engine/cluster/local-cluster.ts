@@ -65,13 +65,14 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
   await mkdir(dataHome, { recursive: true });
   const token = await loadOrCreateClusterToken(dataHome);
 
-  const kv = await openKvBackend(options.store, dataHome, logger.child({ role: 'metasrv' }));
+  const metasrvLogger = logger.child({ role: 'metasrv' });
+  const kv = await openKvBackend(options.store, dataHome, metasrvLogger);
   const metasrv = await Metasrv.start({
     kv,
     token,
     host: metasrvAddr.host,
     port: metasrvAddr.port,
-    logger: createLogger({ role: 'metasrv' }),
+    logger: metasrvLogger,
     ...(options.heartbeatIntervalMs === undefined ? {} : { heartbeatIntervalMs: options.heartbeatIntervalMs }),
     ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
   });
@@ -100,7 +101,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
       httpHost: http.host,
       httpPort: http.port,
       dataHome,
-      logger: createLogger({ role: 'frontend' }),
+      logger: logger.child({ role: 'frontend' }),
     });
     await Promise.all(Array.from({ length: datanodeCount }, () => supervisor.add()));
   } catch (error) {

@@ -42,6 +42,8 @@ export const ErrorCode = {
   Cancelled: 6003,
   MalformedMessage: 6004,
   UnknownMethod: 6005,
+  /** The caller's own rpc client was closed; retrying with it cannot help. */
+  ClientClosed: 6006,
   NodeNotFound: 6010,
   NodeDown: 6011,
   LeaseExpired: 6012,

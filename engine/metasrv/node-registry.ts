@@ -174,7 +174,8 @@ export class NodeRegistry {
   }
 
   private emit(event: NodeEvent): void {
-    this.logger.info(event.type, { ...event, type: undefined });
+    const { type, role, ...fields } = event;
+    this.logger.info(type, { nodeRole: role, ...fields });
     for (const listener of this.listeners) listener(event);
   }
 

@@ -19,8 +19,10 @@ export const moduleBoundaries = {
     schema: [{ type: 'object' }],
   },
   create(context) {
-    const { allowed, packages } =
-      /** @type {{ allowed: Record<string, string[]>, packages: Record<string, string[]> }} */ (context.options[0]);
+    const { allowed, packages, entries } =
+      /** @type {{ allowed: Record<string, string[]>, packages: Record<string, string[]>, entries: string[] }} */ (
+        context.options[0]
+      );
     const root = context.cwd;
     const fromPath = relative(root, context.filename).split(sep).join('/');
     const fromArea = areaOf(fromPath);
@@ -42,7 +44,8 @@ export const moduleBoundaries = {
         .split(sep)
         .join('/');
       const toArea = areaOf(target);
-      if (toArea === fromArea) return;
+      // Files at the top of the repository (package.json) are data anyone may read.
+      if (toArea === fromArea || !target.includes('/')) return;
       const permitted = allowed[fromArea];
       if (permitted && !permitted.includes(toArea)) {
         context.report({
@@ -51,7 +54,7 @@ export const moduleBoundaries = {
         });
         return;
       }
-      if (toArea.startsWith('engine/') && target !== `${toArea}/index.ts`) {
+      if (toArea.startsWith('engine/') && target !== `${toArea}/index.ts` && !entries.includes(target)) {
         context.report({
           node,
           message: `Import ${toArea} through its public surface '${toArea}/index.ts', not '${target}'.`,

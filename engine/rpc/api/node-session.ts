@@ -7,7 +7,7 @@
 import { hostname } from 'node:os';
 import { ErrorCode, TESSERA_VERSION, asTesseraError } from '../../common/index.ts';
 import type { Logger } from '../../common/index.ts';
-import type { RpcClient } from '../client.ts';
+import type { RpcClient } from '../rpc-client.ts';
 import { heartbeat, registerNode } from './metasrv-api.ts';
 import type { NodeRole, NodeStats } from './metasrv-api.ts';
 
@@ -59,8 +59,8 @@ export class NodeSession {
         return this.nodeIdValue!;
       } catch (error) {
         const failure = asTesseraError(error);
-        // A refused token will not get better by retrying: fail the node's start.
-        if (failure.code === ErrorCode.AuthFailed) throw failure;
+        // A refused token or a malformed metasrv address will not get better by retrying.
+        if (failure.code === ErrorCode.AuthFailed || failure.code === ErrorCode.InvalidArguments) throw failure;
         this.options.logger.warn('metasrv.register-failed', { error: failure });
         await new Promise((resolve) => setTimeout(resolve, 500));
       }

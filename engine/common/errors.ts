@@ -35,6 +35,12 @@ export const ErrorCode = {
   // 5xxx storage
   StorageUnavailable: 5000,
   StorageCorrupted: 5001,
+  /** An object store has no object at the path (engine/storage/object-store). */
+  ObjectNotFound: 5100,
+  /** A ranged read reaches past the end of an object: a bad offset, or a truncated file. */
+  ObjectRangeOutOfBounds: 5101,
+  /** An SST was written in a format version this build cannot read (engine/storage/sst). */
+  SstFormatUnsupported: 5200,
   // 6xxx cluster and rpc
   ConnectionLost: 6000,
   ConnectionRefused: 6001,

@@ -19,8 +19,8 @@ export const moduleBoundaries = {
     schema: [{ type: 'object' }],
   },
   create(context) {
-    const { allowed, packages, entries } =
-      /** @type {{ allowed: Record<string, string[]>, packages: Record<string, string[]>, entries: string[] }} */ (
+    const { allowed, packages, entries, seesInternals } =
+      /** @type {{ allowed: Record<string, string[]>, packages: Record<string, string[]>, entries: string[], seesInternals: string[] }} */ (
         context.options[0]
       );
     const root = context.cwd;
@@ -54,7 +54,9 @@ export const moduleBoundaries = {
         });
         return;
       }
-      if (toArea.startsWith('engine/') && target !== `${toArea}/index.ts` && !entries.includes(target)) {
+      const throughIndex =
+        target === `${toArea}/index.ts` || entries.includes(target) || seesInternals.includes(fromArea);
+      if (toArea.startsWith('engine/') && !throughIndex) {
         context.report({
           node,
           message: `Import ${toArea} through its public surface '${toArea}/index.ts', not '${target}'.`,

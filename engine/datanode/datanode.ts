@@ -35,9 +35,11 @@ export class Datanode {
 
   /** Starts serving and registers with metasrv (waiting until metasrv answers). */
   static async start(options: DatanodeOptions): Promise<Datanode> {
-    let logger = options.logger ?? createLogger({ role: 'datanode' });
     await mkdir(options.dataHome, { recursive: true });
     const nodeId = await readNodeId(options.dataHome);
+    // Every line names the node; a first start learns its id when it registers.
+    const baseLogger = options.logger ?? createLogger({ role: 'datanode' });
+    let logger = nodeId === undefined ? baseLogger : baseLogger.child({ node: nodeId });
     const server = await RpcServer.listen({
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 0,
@@ -53,7 +55,7 @@ export class Datanode {
       logger,
       onRegistered: async (registeredId) => {
         if (registeredId !== nodeId) await writeNodeId(options.dataHome, registeredId);
-        logger = logger.child({ node: registeredId });
+        logger = baseLogger.child({ node: registeredId });
       },
     });
     const datanode = new Datanode(server, metasrv, session);

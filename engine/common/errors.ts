@@ -41,6 +41,20 @@ export const ErrorCode = {
   ObjectRangeOutOfBounds: 5101,
   /** An SST was written in a format version this build cannot read (engine/storage/sst). */
   SstFormatUnsupported: 5200,
+  /** `RegionManifestManager.create` found a manifest already in the region directory (engine/storage/manifest). */
+  ManifestAlreadyExists: 5300,
+  /** The region directory holds no manifest: the region was never created there (or its drop finished). */
+  ManifestNotFound: 5301,
+  /** The region directory carries a drop marker: a drop began, and may be half done. */
+  ManifestDropped: 5302,
+  /** An earlier manifest write failed with an unknown outcome; only reopening the region tells the state. */
+  ManifestNeedsReopen: 5303,
+  /** A manifest file was written in a format version this build cannot read. */
+  ManifestFormatUnsupported: 5304,
+  /** A write reached a memtable after `freeze()`: the region engine must switch memtables first (engine/storage/memtable). */
+  MemtableFrozen: 5500,
+  /** A batch handed to the merge breaks the sorted-run format: a key or internal column missing or mistyped (engine/storage/merge). */
+  SortedRunMalformed: 5600,
   // 6xxx cluster and rpc
   ConnectionLost: 6000,
   ConnectionRefused: 6001,

@@ -5,3 +5,5 @@ export { createLogger } from './log.ts';
 export type { LogFields, LogLevel, LogSink, Logger, LoggerOptions } from './log.ts';
 export { TESSERA_VERSION } from './version.ts';
 export { readFileIfExists, writeFileAtomic } from './atomic-file.ts';
+export { spawnServerProcess } from './server-process.ts';
+export type { ServerProcess } from './server-process.ts';

@@ -4,12 +4,12 @@
  * when the binary is missing this throws (so the tests fail, not skip) saying what to install.
  */
 
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnServerProcess } from '../../common/index.ts';
 
 /** Where Debian's etcd-server installs etcd; `TESSERA_ETCD_BIN` overrides it. */
 export const etcdBinary = process.env.TESSERA_ETCD_BIN ?? '/usr/bin/etcd';
@@ -49,75 +49,38 @@ async function startOnce(readyTimeoutMs: number): Promise<EtcdTestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'tessera-etcd-'));
   const clientUrl = `http://127.0.0.1:${clientPort}`;
   const peerUrl = `http://127.0.0.1:${peerPort}`;
-  const child = spawn(
-    etcdBinary,
-    [
-      '--name=test',
-      `--data-dir=${dataDir}`,
-      `--listen-client-urls=${clientUrl}`,
-      `--advertise-client-urls=${clientUrl}`,
-      `--listen-peer-urls=${peerUrl}`,
-      `--initial-advertise-peer-urls=${peerUrl}`,
-      `--initial-cluster=test=${peerUrl}`,
-      '--initial-cluster-state=new',
-      '--logger=zap',
-      '--log-outputs=stderr',
-      '--log-level=error',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-4000);
-  });
-  let exited = false;
-  const exit = new Promise<void>((resolve) => {
-    child.once('exit', () => {
-      exited = true;
-      resolve();
-    });
-  });
-  child.once('error', (error) => {
-    // A spawn failure may come without an 'exit'.
-    stderr += `\n${error.message}`;
-    exited = true;
-  });
-  // If the test process dies first, do not leave etcd behind.
-  const killOnExit = (): void => {
-    if (!exited) child.kill('SIGKILL');
-  };
-  process.once('exit', killOnExit);
-
-  let stopped: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopped ??= (async () => {
-      if (!exited && child.pid !== undefined) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-        await exit;
-        clearTimeout(timer);
-      }
-      process.removeListener('exit', killOnExit);
-      await rm(dataDir, { recursive: true, force: true });
-    })();
-    return stopped;
+  const server = spawnServerProcess(etcdBinary, [
+    '--name=test',
+    `--data-dir=${dataDir}`,
+    `--listen-client-urls=${clientUrl}`,
+    `--advertise-client-urls=${clientUrl}`,
+    `--listen-peer-urls=${peerUrl}`,
+    `--initial-advertise-peer-urls=${peerUrl}`,
+    `--initial-cluster=test=${peerUrl}`,
+    '--initial-cluster-state=new',
+    '--logger=zap',
+    '--log-outputs=stderr',
+    '--log-level=error',
+  ]);
+  const stop = async (): Promise<void> => {
+    await server.stop();
+    await rm(dataDir, { recursive: true, force: true });
   };
 
   const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
-    if (exited) {
+    if (server.exited) {
       await stop();
-      throw new Error(`etcd (${etcdBinary}) exited before it was ready: ${stderr.trim()}`);
+      throw new Error(`etcd (${etcdBinary}) exited before it was ready: ${server.stderrTail()}`);
     }
     if (await healthy(clientUrl)) break;
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`etcd on ${clientUrl} was not healthy within ${readyTimeoutMs} ms: ${stderr.trim()}`);
+      throw new Error(`etcd on ${clientUrl} was not healthy within ${readyTimeoutMs} ms: ${server.stderrTail()}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  return { endpoint: `etcd://127.0.0.1:${clientPort}`, pid: child.pid!, stop };
+  return { endpoint: `etcd://127.0.0.1:${clientPort}`, pid: server.pid, stop };
 }
 
 async function healthy(clientUrl: string): Promise<boolean> {

@@ -15,11 +15,11 @@
  * overwrite can see a partial object.
  */
 
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { spawnServerProcess } from '../../common/index.ts';
 import type { S3ObjectStoreOptions } from './s3-object-store.ts';
 
 /** A running s3rver. */
@@ -46,7 +46,8 @@ export async function startS3TestServer(options: { bucket?: string } = {}): Prom
   const require = createRequire(import.meta.url);
   const cli = join(dirname(require.resolve('s3rver/package.json')), 'bin', 's3rver.js');
   const directory = await mkdtemp(join(tmpdir(), 'tessera-s3rver-'));
-  const child = spawn(
+  // Koa prints the stack of every 5xx it answers to stderr: the tail goes into error messages.
+  const server = spawnServerProcess(
     process.execPath,
     [
       '--openssl-legacy-provider',
@@ -61,52 +62,24 @@ export async function startS3TestServer(options: { bucket?: string } = {}): Prom
       '--configure-bucket',
       bucket,
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { pipeStdout: true },
   );
-  // Koa prints the stack of every 5xx it answers to stderr: keep the tail for error messages.
-  let stderr = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (chunk: string) => {
-    stderr = (stderr + chunk).slice(-4000);
-  });
-  let exited = false;
-  const exit = new Promise<void>((resolve) => {
-    child.once('exit', () => {
-      exited = true;
-      resolve();
-    });
-  });
-  child.once('error', (error) => {
-    stderr += `\n${error.message}`;
-  });
-  // If the test process dies first, do not leave s3rver behind.
-  const killOnExit = (): void => {
-    if (!exited) child.kill('SIGKILL');
-  };
-  process.once('exit', killOnExit);
-
-  let stopped: Promise<void> | undefined;
-  const stop = (): Promise<void> => {
-    stopped ??= (async () => {
-      if (!exited) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-        await exit;
-        clearTimeout(timer);
-      }
-      process.removeListener('exit', killOnExit);
-      await rm(directory, { recursive: true, force: true });
-    })();
-    return stopped;
+  const stop = async (): Promise<void> => {
+    await server.stop();
+    await rm(directory, { recursive: true, force: true });
   };
 
   let port: number;
   try {
     port = await new Promise<number>((resolve, reject) => {
       let stdout = '';
-      const timer = setTimeout(() => reject(new Error(`s3rver did not start within 15 s: ${stderr.trim()}`)), 15_000);
-      child.stdout.setEncoding('utf8');
-      child.stdout.on('data', (chunk: string) => {
+      const timer = setTimeout(
+        () => reject(new Error(`s3rver did not start within 15 s: ${server.stderrTail()}`)),
+        15_000,
+      );
+      const stdoutStream = server.child.stdout!;
+      stdoutStream.setEncoding('utf8');
+      stdoutStream.on('data', (chunk: string) => {
         stdout += chunk;
         const match = /S3rver listening on [\d.]+:(\d+)/.exec(stdout);
         if (match) {
@@ -114,9 +87,9 @@ export async function startS3TestServer(options: { bucket?: string } = {}): Prom
           resolve(Number(match[1]));
         }
       });
-      void exit.then(() => {
+      void server.exit.then(() => {
         clearTimeout(timer);
-        reject(new Error(`s3rver exited before it listened: ${stderr.trim()}`));
+        reject(new Error(`s3rver exited before it listened: ${server.stderrTail()}`));
       });
     });
   } catch (error) {
@@ -133,7 +106,7 @@ export async function startS3TestServer(options: { bucket?: string } = {}): Prom
     bucket,
     region,
     ...credentials,
-    pid: child.pid!,
+    pid: server.pid,
     storeOptions: (prefix) => ({ bucket, prefix, region, endpoint, forcePathStyle: true, ...credentials }),
     url: (prefix) =>
       `s3://${bucket}/${prefix ?? ''}?endpoint=${encodeURIComponent(endpoint)}&region=${region}&path_style=true`,

@@ -1,0 +1,145 @@
+/**
+ * How a region's columns look in Arrow: the in-memory type of every `ColumnType`, and the Arrow
+ * schema of a region (the schema of every batch an SST is written from and read into).
+ *
+ * String tags are `Dictionary<Int32, Utf8>` in memory. Why: a region holds few series and many
+ * rows per series, so a tag column is a handful of distinct strings repeated in long runs; the
+ * Parquet file stores exactly that (a dictionary page plus RLE keys), parquet-wasm hands the
+ * dictionary over without expanding it, and operators compare or group `Int32Array` keys
+ * instead of strings. String fields stay `Utf8` (high cardinality is normal there).
+ *
+ * Timestamps are `Timestamp<unit>` without a time zone (GreptimeDB's `Timestamp(unit, None)`);
+ * their values are a `BigInt64Array` in the time index unit. Each field carries its column id as
+ * `PARQUET:field_id` metadata, which the Parquet writer turns into the standard `field_id`.
+ */
+
+import type { DataType } from 'apache-arrow';
+import {
+  Binary,
+  Bool,
+  DateDay,
+  Decimal,
+  Dictionary,
+  Field,
+  Float32,
+  Float64,
+  Int16,
+  Int32,
+  Int64,
+  Int8,
+  Schema,
+  TimestampMicrosecond,
+  TimestampMillisecond,
+  TimestampNanosecond,
+  TimestampSecond,
+  Type,
+  Uint16,
+  Uint32,
+  Uint64,
+  Uint8,
+  Utf8,
+} from 'apache-arrow';
+import { ErrorCode, TesseraError } from '../../common/index.ts';
+import type { ColumnSchema, ColumnType, RegionSchema } from '../region-schema.ts';
+
+/** Arrow field metadata key that Parquet writers map to the schema element's `field_id`. */
+export const fieldIdMetadataKey = 'PARQUET:field_id';
+
+/** The Arrow type of a column type, without the tag dictionary (see `arrowFieldOf`). */
+export function arrowTypeOf(type: ColumnType): DataType {
+  switch (type.kind) {
+    case 'boolean':
+      return new Bool();
+    case 'int8':
+      return new Int8();
+    case 'int16':
+      return new Int16();
+    case 'int32':
+      return new Int32();
+    case 'int64':
+      return new Int64();
+    case 'uint8':
+      return new Uint8();
+    case 'uint16':
+      return new Uint16();
+    case 'uint32':
+      return new Uint32();
+    case 'uint64':
+      return new Uint64();
+    case 'float32':
+      return new Float32();
+    case 'float64':
+      return new Float64();
+    case 'string':
+      return new Utf8();
+    case 'binary':
+      return new Binary();
+    case 'date':
+      return new DateDay();
+    case 'timestamp':
+      switch (type.unit) {
+        case 's':
+          return new TimestampSecond();
+        case 'ms':
+          return new TimestampMillisecond();
+        case 'us':
+          return new TimestampMicrosecond();
+        case 'ns':
+          return new TimestampNanosecond();
+      }
+      break;
+    case 'decimal128':
+      if (!(type.precision >= 1 && type.precision <= 38) || !(type.scale >= 0 && type.scale <= type.precision)) {
+        throw new TesseraError(
+          ErrorCode.InvalidArguments,
+          `decimal128(${type.precision}, ${type.scale}) is not a valid decimal: precision 1..38, scale 0..precision`,
+        );
+      }
+      return new Decimal(type.scale, type.precision, 128);
+  }
+  throw new TesseraError(ErrorCode.Unsupported, `Column type ${JSON.stringify(type)} has no Arrow type`);
+}
+
+/** True for the columns stored as `Dictionary<Int32, Utf8>`: string tags. */
+export function isDictionaryColumn(column: ColumnSchema): boolean {
+  return column.semantic === 'tag' && column.type.kind === 'string';
+}
+
+/** The Arrow field of a column: its type (dictionary for string tags), nullability and id. */
+export function arrowFieldOf(column: ColumnSchema): Field {
+  const valueType = arrowTypeOf(column.type);
+  // A fresh Dictionary type per field gives each tag its own dictionary id in IPC streams.
+  const type = isDictionaryColumn(column) ? new Dictionary(valueType, new Int32()) : valueType;
+  return new Field(column.name, type, column.nullable, new Map([[fieldIdMetadataKey, String(column.columnId)]]));
+}
+
+/** The Arrow schema of a region's batches, in storage order (tags, time index, fields). */
+export function arrowSchemaOf(schema: RegionSchema): Schema {
+  return new Schema(schema.columns.map(arrowFieldOf));
+}
+
+/**
+ * Whether `actual` carries the same values as `expected` without conversion: equal type ids and
+ * parameters, ignoring dictionary ids and timestamp time zones (neither changes the values).
+ */
+export function sameArrowType(expected: DataType, actual: DataType): boolean {
+  if (expected.typeId !== actual.typeId) return false;
+  // Arrow's typeId for these is already specific (Int64, TimestampMillisecond, ...), but the
+  // generic ids (Type.Int, Type.Timestamp) also occur, so compare the parameters too.
+  const a = expected as unknown as Record<string, unknown>;
+  const b = actual as unknown as Record<string, unknown>;
+  switch (expected.typeId) {
+    case Type.Dictionary:
+      return (
+        sameArrowType((expected as Dictionary).dictionary, (actual as Dictionary).dictionary) &&
+        sameArrowType((expected as Dictionary).indices, (actual as Dictionary).indices)
+      );
+    case Type.Decimal:
+      return a.scale === b.scale && a.precision === b.precision && a.bitWidth === b.bitWidth;
+    default:
+      for (const key of ['bitWidth', 'isSigned', 'precision', 'unit']) {
+        if (a[key] !== b[key]) return false;
+      }
+      return true;
+  }
+}

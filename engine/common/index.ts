@@ -7,3 +7,5 @@ export { TESSERA_VERSION } from './version.ts';
 export { readFileIfExists, writeFileAtomic } from './atomic-file.ts';
 export { spawnServerProcess } from './server-process.ts';
 export type { ServerProcess } from './server-process.ts';
+export { runUntilKilled } from './crash-harness.ts';
+export type { KillRunOptions, KillRunResult } from './crash-harness.ts';

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { access, appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { createLogger } from '../../common/index.ts';
+import { createLogger, runUntilKilled } from '../../common/index.ts';
 import type { LogFields } from '../../common/index.ts';
 import { EmbeddedKvBackend, logFileName } from './embedded-kv.ts';
 import { encodeBatch } from './kv-log.ts';
@@ -29,71 +28,23 @@ interface CycleResult {
 
 /** Runs one writer on `dir`, kills it 20–300 ms after its first ack, and folds its lines into `keys`. */
 async function runAndKill(dir: string, run: string, keys: Map<string, KeyState>): Promise<CycleResult> {
-  const child = fork(writerPath, [dir, run, String(64 * 1024)], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  let stderr = '';
-  let buffered = '';
-  let acks = 0;
-  let killed = false;
-  let failure: string | undefined;
-  let killTimer: NodeJS.Timeout | undefined;
-  // A writer that never acks is a failure, not a hang.
-  const noAckTimer = setTimeout(() => {
-    failure ??= 'the writer acknowledged nothing within 30 s';
-    child.kill('SIGKILL');
-  }, 30_000);
-
-  const onLine = (line: string): void => {
-    const [marker, op, key, value] = line.split(' ');
-    if (marker === '!') {
-      failure ??= `writer reported: ${line}`;
-      return;
-    }
-    const state = keys.get(key) ?? { durable: undefined, pending: undefined };
-    keys.set(key, state);
-    if (marker === '>') {
-      state.pending = op === 'D' ? null : value;
-    } else if (marker === '<') {
-      state.durable = state.pending;
-      state.pending = undefined;
-      acks++;
-      if (acks === 1) {
-        clearTimeout(noAckTimer);
-        killTimer = setTimeout(
-          () => {
-            killed = true;
-            child.kill('SIGKILL');
-          },
-          20 + Math.random() * 280,
-        );
+  const { acks, stderr } = await runUntilKilled({
+    entry: writerPath,
+    args: [dir, run, String(64 * 1024)],
+    onLine: (line) => {
+      const [marker, op, key, value] = line.split(' ');
+      if (marker === '!') return `${run}: writer reported: ${line}`;
+      const state = keys.get(key!) ?? { durable: undefined, pending: undefined };
+      keys.set(key!, state);
+      if (marker === '>') {
+        state.pending = op === 'D' ? null : value;
+      } else if (marker === '<') {
+        state.durable = state.pending;
+        state.pending = undefined;
+        return 'ack';
       }
-    }
-  };
-  child.stdout!.setEncoding('utf8');
-  child.stdout!.on('data', (chunk: string) => {
-    buffered += chunk;
-    const lines = buffered.split('\n');
-    buffered = lines.pop()!; // a line cut by the kill has no newline and is ignored
-    for (const line of lines) if (line.length > 0) onLine(line);
+    },
   });
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-    child.once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal])),
-  );
-  clearTimeout(noAckTimer);
-  clearTimeout(killTimer);
-  // 'exit' can come before the pipes are drained; wait for them to end.
-  await Promise.all([
-    new Promise((resolve) => (child.stdout!.readableEnded ? resolve(undefined) : child.stdout!.once('end', resolve))),
-    new Promise((resolve) => (child.stderr!.readableEnded ? resolve(undefined) : child.stderr!.once('end', resolve))),
-  ]);
-  if (failure !== undefined) assert.fail(`${run}: ${failure}\n${stderr.slice(-3000)}`);
-  assert.ok(killed && signal === 'SIGKILL', `${run}: writer exited by itself (code ${code})\n${stderr.slice(-3000)}`);
   const compactions = stderr.split('\n').filter((line) => line.includes('"kv.compacted"')).length;
   return { acks, compactions };
 }

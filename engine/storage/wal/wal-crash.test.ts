@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { access, mkdtemp, open, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { createLogger } from '../../common/index.ts';
+import { createLogger, runUntilKilled } from '../../common/index.ts';
 import type { LogFields } from '../../common/index.ts';
 import { scanSegment } from './segment-scan.ts';
 import { StagedBatch } from './staged-batch.ts';
@@ -33,76 +32,28 @@ interface Knowledge {
 /** Runs one writer on `dir`, kills it 20–300 ms after its first ack, and folds its lines into `known`. */
 async function runAndKill(dir: string, cycle: number, known: Knowledge): Promise<number> {
   const flushed = JSON.stringify(Object.fromEntries(known.flushed));
-  const child = fork(writerPath, [dir, String(cycle * 1_000_000 + 1), flushed, String(cycle % 2)], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
-  let stderr = '';
-  let buffered = '';
-  let acks = 0;
   let lastAck = known.maxSeenId;
-  let killed = false;
-  let failure: string | undefined;
-  let killTimer: NodeJS.Timeout | undefined;
-  const noAckTimer = setTimeout(() => {
-    failure ??= 'the writer acknowledged nothing within 30 s';
-    child.kill('SIGKILL');
-  }, 30_000);
-
-  const onLine = (line: string): void => {
-    const [kind, first, second] = line.split(' ');
-    if (kind === '!') {
-      failure ??= `writer reported: ${line}`;
-    } else if (kind === 'P') {
-      known.announced.set(Number(first), Number(second));
-    } else if (kind === 'A') {
-      const entryId = Number(first);
-      // Acks come in entry id order, above everything a previous run left.
-      if (entryId <= lastAck) failure ??= `ack of entry ${entryId} after entry ${lastAck}`;
-      lastAck = entryId;
-      known.acked.set(Number(second), entryId);
-      acks++;
-      if (acks === 1) {
-        clearTimeout(noAckTimer);
-        killTimer = setTimeout(
-          () => {
-            killed = true;
-            child.kill('SIGKILL');
-          },
-          20 + Math.random() * 280,
-        );
+  const { acks } = await runUntilKilled({
+    entry: writerPath,
+    args: [dir, String(cycle * 1_000_000 + 1), flushed, String(cycle % 2)],
+    onLine: (line) => {
+      const [kind, first, second] = line.split(' ');
+      if (kind === '!') return `cycle ${cycle}: writer reported: ${line}`;
+      if (kind === 'P') {
+        known.announced.set(Number(first), Number(second));
+      } else if (kind === 'A') {
+        const entryId = Number(first);
+        // Acks come in entry id order, above everything a previous run left.
+        if (entryId <= lastAck) return `cycle ${cycle}: ack of entry ${entryId} after entry ${lastAck}`;
+        lastAck = entryId;
+        known.acked.set(Number(second), entryId);
+        return 'ack';
+      } else if (kind === 'F') {
+        const region = Number(first);
+        known.flushed.set(region, Math.max(known.flushed.get(region) ?? 0, Number(second)));
       }
-    } else if (kind === 'F') {
-      const region = Number(first);
-      known.flushed.set(region, Math.max(known.flushed.get(region) ?? 0, Number(second)));
-    }
-  };
-  child.stdout!.setEncoding('utf8');
-  child.stdout!.on('data', (chunk: string) => {
-    buffered += chunk;
-    const lines = buffered.split('\n');
-    buffered = lines.pop()!; // a line cut by the kill has no newline and is ignored
-    for (const line of lines) if (line.length > 0) onLine(line);
+    },
   });
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
-    child.once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal])),
-  );
-  clearTimeout(noAckTimer);
-  clearTimeout(killTimer);
-  // 'exit' can come before the pipes are drained; wait for them to end.
-  await Promise.all([
-    new Promise((resolve) => (child.stdout!.readableEnded ? resolve(undefined) : child.stdout!.once('end', resolve))),
-    new Promise((resolve) => (child.stderr!.readableEnded ? resolve(undefined) : child.stderr!.once('end', resolve))),
-  ]);
-  if (failure !== undefined) assert.fail(`cycle ${cycle}: ${failure}\n${stderr.slice(-3000)}`);
-  assert.ok(
-    killed && signal === 'SIGKILL',
-    `cycle ${cycle}: writer exited by itself (code ${code})\n${stderr.slice(-3000)}`,
-  );
   return acks;
 }
 

@@ -6,8 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { createLogger } from '../common/index.ts';
 import type { Logger } from '../common/index.ts';
-import { NodeSession, RpcClient, RpcServer, datanodeInfo } from '../rpc/index.ts';
-import { readNodeId, writeNodeId } from './node-identity.ts';
+import { NodeSession, RpcClient, RpcServer, datanodeInfo, readNodeId, writeNodeId } from '../rpc/index.ts';
 
 export interface DatanodeOptions {
   dataHome: string;
@@ -36,7 +35,7 @@ export class Datanode {
   /** Starts serving and registers with metasrv (waiting until metasrv answers). */
   static async start(options: DatanodeOptions): Promise<Datanode> {
     await mkdir(options.dataHome, { recursive: true });
-    const nodeId = await readNodeId(options.dataHome);
+    const nodeId = await readNodeId(options.dataHome, 'datanode');
     // Every line names the node; a first start learns its id when it registers.
     const baseLogger = options.logger ?? createLogger({ role: 'datanode' });
     let logger = nodeId === undefined ? baseLogger : baseLogger.child({ node: nodeId });
@@ -54,7 +53,7 @@ export class Datanode {
       addr: server.url,
       logger,
       onRegistered: async (registeredId) => {
-        if (registeredId !== nodeId) await writeNodeId(options.dataHome, registeredId);
+        if (registeredId !== nodeId) await writeNodeId(options.dataHome, 'datanode', registeredId);
         logger = baseLogger.child({ node: registeredId });
       },
     });

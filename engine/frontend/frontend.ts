@@ -5,10 +5,9 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
-import { TESSERA_VERSION, createLogger, readFileIfExists, writeFileAtomic } from '../common/index.ts';
+import { TESSERA_VERSION, createLogger } from '../common/index.ts';
 import type { Logger } from '../common/index.ts';
-import { NodeSession, RpcClient, clusterInfo } from '../rpc/index.ts';
+import { NodeSession, RpcClient, clusterInfo, readNodeId, writeNodeId } from '../rpc/index.ts';
 import type { NodeInfo } from '../rpc/index.ts';
 import { unavailableSqlHandler } from './http/handle-sql.ts';
 import type { SqlHandler } from './http/handle-sql.ts';
@@ -80,18 +79,17 @@ export class Frontend {
       },
       logger,
     });
-    const idFile = options.dataHome ? join(options.dataHome, 'frontend.json') : undefined;
-    const knownId = idFile ? await readFileIfExists(idFile) : undefined;
+    const dataHome = options.dataHome;
+    if (dataHome) await mkdir(dataHome, { recursive: true });
+    const knownId = dataHome ? await readNodeId(dataHome, 'frontend') : undefined;
     const session = new NodeSession({
       client: metasrv,
       role: 'frontend',
-      ...(knownId ? { nodeId: (JSON.parse(knownId) as { nodeId: number }).nodeId } : {}),
+      ...(knownId === undefined ? {} : { nodeId: knownId }),
       addr: http.url,
       logger,
       onRegistered: async (nodeId) => {
-        if (!idFile) return;
-        await mkdir(options.dataHome!, { recursive: true });
-        await writeFileAtomic(idFile, JSON.stringify({ nodeId }) + '\n');
+        if (dataHome && nodeId !== knownId) await writeNodeId(dataHome, 'frontend', nodeId);
       },
     });
     await session.start();

@@ -3,3 +3,4 @@ export * from './metasrv-api.ts';
 export * from './datanode-api.ts';
 export { NodeSession } from './node-session.ts';
 export type { NodeSessionOptions } from './node-session.ts';
+export { readNodeId, writeNodeId } from './node-identity.ts';

@@ -32,6 +32,8 @@ export const ErrorCode = {
   TableNotFound: 4001,
   TableAlreadyExists: 4002,
   RegionNotFound: 4005,
+  /** A create found the region already open here, or its manifest in the object store (engine/storage). */
+  RegionAlreadyExists: 4006,
   // 5xxx storage
   StorageUnavailable: 5000,
   StorageCorrupted: 5001,

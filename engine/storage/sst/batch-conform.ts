@@ -14,10 +14,20 @@ import type { Dictionary, Schema } from 'apache-arrow';
 import { Data, RecordBatch, Struct, Type, Utf8, makeData, vectorFromArray, type DataType } from 'apache-arrow';
 import { ErrorCode, TesseraError } from '../../common/index.ts';
 import type { RegionSchema } from '../region-schema.ts';
+import { sequenceColumnName } from '../merge/sorted-run.ts';
 import { sameArrowType } from './arrow-types.ts';
+import { sequenceToStored } from './internal-columns.ts';
 
-/** Returns `batches` as batches of exactly `target` (the region's Arrow schema), same rows. */
-export function conformBatches(schema: RegionSchema, target: Schema, batches: readonly RecordBatch[]): RecordBatch[] {
+/**
+ * Returns `batches` as batches of exactly `target` (the region's Arrow schema, possibly followed
+ * by the stored internal columns), same rows. `nullable` is per target field.
+ */
+export function conformBatches(
+  schema: RegionSchema,
+  target: Schema,
+  batches: readonly RecordBatch[],
+  nullable: readonly boolean[] = schema.columns.map((c) => c.nullable),
+): RecordBatch[] {
   return batches.map((batch, batchIndex) => {
     const children = target.fields.map((field, column) => {
       const index = batch.schema.fields.findIndex((f) => f.name === field.name);
@@ -25,8 +35,9 @@ export function conformBatches(schema: RegionSchema, target: Schema, batches: re
         throw new TesseraError(ErrorCode.InvalidArguments, `Batch ${batchIndex} has no column "${field.name}"`);
       }
       const data = batch.data.children[index]!;
-      const conformed = conformColumn(field.name, field.type, data);
-      if (!schema.columns[column]!.nullable && conformed.nullCount > 0) {
+      const conformed =
+        field.name === sequenceColumnName ? sequenceToStored(data) : conformColumn(field.name, field.type, data);
+      if (!nullable[column] && conformed.nullCount > 0) {
         throw new TesseraError(
           ErrorCode.InvalidArguments,
           `Column "${field.name}" is not nullable but batch ${batchIndex} has ${conformed.nullCount} nulls in it`,

@@ -13,6 +13,7 @@
 import { ErrorCode, TesseraError } from '../../common/index.ts';
 import type { ColumnSchema, ColumnType, RegionSchema, SemanticType } from '../region-schema.ts';
 import { decodeStatValue, type SstColumnStats } from './column-statistics.ts';
+import { sstInternalColumnNames } from './internal-columns.ts';
 import { parquetCodecNames, type ParquetFooter } from './parquet-footer.ts';
 
 /** The SST format this build writes; readers accept this and older versions. */
@@ -28,6 +29,11 @@ export const SstMetadataKey = {
   sortedBy: 'tessera.sorted_by',
   /** JSON `number[][]`: CRC-32 of each column chunk's bytes, by row group then column. */
   chunkCrc32: 'tessera.chunk_crc32',
+  /**
+   * JSON array of the internal columns (`__sequence`, `__op_type`; internal-columns.ts) stored
+   * after the region schema's columns; absent when the file has none.
+   */
+  internalColumns: 'tessera.internal_columns',
 } as const;
 
 /** One row group: its rows, time bounds, compressed size and per-column statistics. */
@@ -56,6 +62,11 @@ export interface SstMeta {
   rowGroups: SstRowGroupMeta[];
   /** The writing library, e.g. "parquet-rs version 57.0.0". */
   createdBy?: string;
+  /**
+   * Internal columns stored after the schema's (`__sequence`, `__op_type`), in file order;
+   * absent when the file has none. `readSst` returns them when asked for by name.
+   */
+  internalColumns?: string[];
 }
 
 /** Reader-only facts kept beside an `SstMeta` (see `sst-reader.ts`): the raw footer and CRCs. */
@@ -90,13 +101,15 @@ export function sstMetaFromFooter(
   }
 
   const schema = parseRegionSchema(footer.keyValues.get(SstMetadataKey.regionSchema), corrupted);
+  const internalColumns = parseInternalColumns(footer.keyValues.get(SstMetadataKey.internalColumns), corrupted);
+  const expectedLeaves = [...schema.columns.map((c) => c.name), ...internalColumns];
   if (
-    schema.columns.length !== footer.leaves.length ||
-    schema.columns.some((c, i) => c.name !== footer.leaves[i]!.name)
+    expectedLeaves.length !== footer.leaves.length ||
+    expectedLeaves.some((name, i) => name !== footer.leaves[i]!.name)
   ) {
     throw corrupted(
       `its Parquet columns [${footer.leaves.map((l) => l.name).join(', ')}] differ from its region schema ` +
-        `[${schema.columns.map((c) => c.name).join(', ')}]`,
+        `[${expectedLeaves.join(', ')}]`,
     );
   }
   const timeIndex = schema.columns.findIndex((c) => c.semantic === 'timestamp');
@@ -154,7 +167,27 @@ export function sstMetaFromFooter(
     rowGroups,
   };
   if (footer.createdBy !== undefined) meta.createdBy = footer.createdBy;
+  if (internalColumns.length > 0) meta.internalColumns = internalColumns;
   return { meta, internals };
+}
+
+function parseInternalColumns(text: string | undefined, corrupted: (message: string) => TesseraError): string[] {
+  if (text === undefined) return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw corrupted(`${SstMetadataKey.internalColumns} is not JSON`);
+  }
+  const known = sstInternalColumnNames;
+  if (
+    !Array.isArray(value) ||
+    value.length !== known.length ||
+    value.some((name: unknown, i: number) => name !== known[i])
+  ) {
+    throw corrupted(`${SstMetadataKey.internalColumns} must be ${JSON.stringify(known)}, not ${text}`);
+  }
+  return value as string[];
 }
 
 function parseCrcs(text: string, footer: ParquetFooter, corrupted: (message: string) => TesseraError): number[][] {

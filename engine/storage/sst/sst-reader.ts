@@ -15,11 +15,13 @@
  * next row group's chunks are fetched while the current one is decoded and consumed.
  */
 
-import { RecordBatch, Schema, Struct, Table, makeData, tableFromIPC, tableToIPC } from 'apache-arrow';
+import { Field, Float64, RecordBatch, Schema, Struct, Table, makeData, tableFromIPC, tableToIPC } from 'apache-arrow';
 import * as parquetWasm from 'parquet-wasm/node';
 import { crc32 } from 'node:zlib';
 import { ErrorCode, TesseraError } from '../../common/index.ts';
+import { sequenceColumnName } from '../merge/sorted-run.ts';
 import { arrowSchemaOf } from './arrow-types.ts';
+import { sequenceFromStored, storedInternalFields } from './internal-columns.ts';
 import { ParquetFooterError, buildSubFile, parquetMagic, parseFooter } from './parquet-footer.ts';
 import { pruneRowGroups, type SstColumnRange } from './sst-pruning.ts';
 import { sstMetaFromFooter, timeIndexOf, type SstFileInternals, type SstMeta } from './sst-meta.ts';
@@ -82,7 +84,10 @@ const fileStates = new WeakMap<SstMeta, FileState>();
 
 /** Lets `readSst` use `meta` without reading the footer again (called by the writer too). */
 export function rememberSstFile(meta: SstMeta, internals: SstFileInternals): void {
-  fileStates.set(meta, { ...internals, projections: new Map(), arrowSchema: arrowSchemaOf(meta.schema) });
+  const base = arrowSchemaOf(meta.schema);
+  const arrowSchema =
+    meta.internalColumns === undefined ? base : new Schema([...base.fields, ...storedInternalFields()]);
+  fileStates.set(meta, { ...internals, projections: new Map(), arrowSchema });
 }
 
 /** Initial tail read: one request covers the footer of any SST with fewer than ~300 row groups. */
@@ -180,9 +185,12 @@ export async function* readSst(source: SstSource, options: SstReadOptions = {}):
   const fileState = state;
   const columns = meta.schema.columns;
   const timeLeaf = columns.indexOf(timeIndexOf(meta.schema));
+  // Leaf names: the schema's columns, then any internal columns (`__sequence`, `__op_type`).
+  const leafNames = [...columns.map((c) => c.name), ...(meta.internalColumns ?? [])];
   const wanted = options.columns ?? columns.map((c) => c.name);
-  const outputNames = [...new Set(wanted)].filter((name) => columns.some((c) => c.name === name));
-  const outputLeaves = outputNames.map((name) => columns.findIndex((c) => c.name === name));
+  const outputNames = [...new Set(wanted)].filter((name) => leafNames.includes(name));
+  const outputLeaves = outputNames.map((name) => leafNames.indexOf(name));
+  const convertsSequence = outputNames.includes(sequenceColumnName);
 
   let plan = pruneRowGroups(meta, { timeRange: options.timeRange, ranges: options.ranges });
   if (options.rowGroups) {
@@ -224,13 +232,28 @@ export async function* readSst(source: SstSource, options: SstReadOptions = {}):
     const rows = meta.rowGroups[rowGroup]!.rows;
     const batches =
       leaves.length === 0 ? [emptyBatch(rows)] : decodeRowGroup(source, fileState, rowGroup, leaves, chunks, rows);
-    for (const batch of batches) {
+    for (const decoded of batches) {
+      const batch = convertsSequence ? withFloatSequence(decoded) : decoded;
       const pieces = trims(rowGroup) ? trim(batch, timeName, timeRange!) : [batch];
       // Not `select`: apache-arrow 21's RecordBatch.select leaves holes in the children array.
       const order = outputNames.map((name) => batch.schema.fields.findIndex((f) => f.name === name));
       for (const piece of pieces) yield piece.selectAt(order);
     }
   }
+}
+
+/** The batch with its stored Int64 `__sequence` replaced by the Float64 column sorted runs use. */
+function withFloatSequence(batch: RecordBatch): RecordBatch {
+  const index = batch.schema.fields.findIndex((f) => f.name === sequenceColumnName);
+  const children = batch.data.children.slice();
+  children[index] = sequenceFromStored(children[index]!);
+  const fields = batch.schema.fields.slice();
+  fields[index] = new Field(sequenceColumnName, new Float64(), false);
+  const schema = new Schema(fields, batch.schema.metadata);
+  return new RecordBatch(
+    schema,
+    makeData({ type: new Struct(schema.fields), length: batch.numRows, nullCount: 0, children }),
+  );
 }
 
 function emptyBatch(rows: number): RecordBatch {

@@ -20,13 +20,14 @@
  * event loop run in between; flushes and compactions still belong off the request path.
  */
 
-import { Table, tableToIPC, type RecordBatch } from 'apache-arrow';
+import { Schema, Table, tableToIPC, type RecordBatch } from 'apache-arrow';
 import * as parquetWasm from 'parquet-wasm/node';
 import { crc32 } from 'node:zlib';
 import { ErrorCode, TESSERA_VERSION, TesseraError } from '../../common/index.ts';
 import type { ColumnSchema, RegionSchema } from '../region-schema.ts';
 import { arrowSchemaOf } from './arrow-types.ts';
 import { conformBatches } from './batch-conform.ts';
+import { sstInternalColumnNames, storedInternalFields } from './internal-columns.ts';
 import { ParquetFooterError, parquetMagic, parseFooter, withKeyValues } from './parquet-footer.ts';
 import { rememberSstFile } from './sst-reader.ts';
 import { SstMetadataKey, sstFormatVersion, sstMetaFromFooter, timeIndexOf, type SstMeta } from './sst-meta.ts';
@@ -52,6 +53,12 @@ export interface SstWriteOptions {
   /** Maximum rows per row group (the unit of pruning and of one read). */
   rowGroupRows?: number;
   compression?: SstCompression;
+  /**
+   * Also store the sorted-run internal columns `__sequence` (Float64 in the batches) and
+   * `__op_type` (Uint8), which the batches must then hold: what a flush or compaction writes, so
+   * versions and tombstones survive on disk (internal-columns.ts). Default false.
+   */
+  internalColumns?: boolean;
 }
 
 /** The written file and what it contains. */
@@ -91,11 +98,15 @@ export async function writeSst(
   const rows = batches.reduce((sum, batch) => sum + batch.numRows, 0);
   if (rows === 0) throw new TesseraError(ErrorCode.InvalidArguments, 'An SST needs at least one row');
 
-  const arrowSchema = arrowSchemaOf(schema);
-  const table = new Table(arrowSchema, conformBatches(schema, arrowSchema, batches));
+  const internalColumns = options.internalColumns ?? false;
+  const arrowSchema = internalColumns
+    ? new Schema([...arrowSchemaOf(schema).fields, ...storedInternalFields()])
+    : arrowSchemaOf(schema);
+  const nullable = [...schema.columns.map((c) => c.nullable), ...(internalColumns ? [false, false] : [])];
+  const table = new Table(arrowSchema, conformBatches(schema, arrowSchema, batches, nullable));
   let parquet: Uint8Array;
   try {
-    parquet = await encode(table, writerProperties(schema, timeIndex, rowGroupRows, compression));
+    parquet = await encode(table, writerProperties(schema, timeIndex, rowGroupRows, compression, internalColumns));
   } catch (error) {
     throw new TesseraError(ErrorCode.Internal, `Parquet encoder failed: ${(error as Error).message ?? String(error)}`, {
       cause: error,
@@ -149,6 +160,7 @@ function writerProperties(
   timeIndex: ColumnSchema,
   rowGroupRows: number,
   compression: SstCompression,
+  internalColumns: boolean,
 ): parquetWasm.WriterProperties {
   const sortedBy = [...schema.columns.filter((c) => c.semantic === 'tag').map((c) => c.name), timeIndex.name];
   let builder = new parquetWasm.WriterPropertiesBuilder()
@@ -162,8 +174,19 @@ function writerProperties(
         [SstMetadataKey.formatVersion, String(sstFormatVersion)],
         [SstMetadataKey.regionSchema, JSON.stringify(schema)],
         [SstMetadataKey.sortedBy, JSON.stringify(sortedBy)],
+        ...(internalColumns
+          ? [[SstMetadataKey.internalColumns, JSON.stringify(sstInternalColumnNames)] as [string, string]]
+          : []),
       ]),
     );
+  if (internalColumns) {
+    // Sequences rise by a near-constant stride per series, op types are nearly all puts.
+    for (const name of sstInternalColumnNames) {
+      builder = builder
+        .setColumnDictionaryEnabled(name, false)
+        .setColumnEncoding(name, parquetWasm.Encoding.DELTA_BINARY_PACKED);
+    }
+  }
   for (const column of schema.columns) {
     const encoding = encodingOf(column);
     if (encoding === undefined) continue;

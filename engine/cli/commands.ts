@@ -181,6 +181,9 @@ Options:
   --metasrv URL          metasrv's rpc address (required)
   --data-home DIR        the datanode's own directory: its id, WAL and caches (required)
   --bind-addr HOST:PORT  rpc address (default 127.0.0.1:0, a free port)
+  --object-store URL     region files: a directory shared by the datanodes, or
+                         s3://BUCKET/PREFIX?endpoint=URL&region=R (credentials from AWS_* variables)
+                         (default DATA_HOME/object-store, which no other datanode sees)
   --token-file FILE      the cluster token (or set TESSERA_CLUSTER_TOKEN)
   -h, --help             show this help`,
     options: {
@@ -188,6 +191,7 @@ Options:
       metasrv: { type: 'string' },
       'data-home': { type: 'string' },
       'bind-addr': { type: 'string' },
+      'object-store': { type: 'string' },
       'token-file': { type: 'string' },
     },
     async run(values) {
@@ -201,7 +205,15 @@ Options:
       }
       const token = requireToken(await tokenFromFlags(str(values['token-file'])), 'datanode');
       const bind = parseHostPort(str(values['bind-addr']) ?? '127.0.0.1:0', '--bind-addr');
-      await runDatanodeProcess({ metasrvUrl, dataHome: resolve(dataHome), token, host: bind.host, port: bind.port });
+      const objectStore = str(values['object-store']);
+      await runDatanodeProcess({
+        metasrvUrl,
+        dataHome: resolve(dataHome),
+        token,
+        host: bind.host,
+        port: bind.port,
+        ...(objectStore ? { objectStore } : {}),
+      });
     },
   },
 };

@@ -40,9 +40,12 @@ export class DatanodeSupervisor {
   readonly slots: DatanodeSlot[] = [];
   private readonly options: DatanodeSupervisorOptions;
   private stopping = false;
+  /** Every datanode of the cluster shares one object store, so a region can open on any of them. */
+  readonly objectStoreDir: string;
 
   constructor(options: DatanodeSupervisorOptions) {
     this.options = options;
+    this.objectStoreDir = join(options.dataHome, 'object-store');
   }
 
   /** Adds a datanode and waits until it has registered with metasrv. */
@@ -83,7 +86,7 @@ export class DatanodeSupervisor {
     const child = launcher.launch({
       name: `datanode-${slot.index}`,
       entry: datanodeEntry,
-      args: ['--metasrv', metasrv.url, '--data-home', slot.dataHome],
+      args: ['--metasrv', metasrv.url, '--data-home', slot.dataHome, '--object-store', this.objectStoreDir],
       env: { TESSERA_CLUSTER_TOKEN: token },
     });
     slot.process = child;

@@ -1,12 +1,17 @@
 /**
- * A datanode: serves rpc on a WebSocket, registers with metasrv and heartbeats to hold its
- * lease. Regions (and the storage engine behind them) join with the storage issue; the
- * lease is already tracked so region writes can refuse to proceed without one.
+ * A datanode: hosts regions in its storage engine and serves them over rpc on a WebSocket;
+ * registers with metasrv and heartbeats to hold its lease, without which its regions refuse
+ * writes. Region files live in the object store (shared by the cluster's datanodes); the
+ * WAL lives in the datanode's own data home.
  */
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createLogger } from '../common/index.ts';
 import type { Logger } from '../common/index.ts';
 import { NodeSession, RpcClient, RpcServer, datanodeInfo, readNodeId, writeNodeId } from '../rpc/index.ts';
+import { StorageEngine, openObjectStore } from '../storage/index.ts';
+import type { ObjectStore } from '../storage/index.ts';
+import { serveRegions } from './region-service.ts';
 
 export interface DatanodeOptions {
   dataHome: string;
@@ -16,6 +21,13 @@ export interface DatanodeOptions {
   host?: string;
   /** 0 (the default) picks a free port. */
   port?: number;
+  /**
+   * Where region files live: a directory (or file:// URL) shared by the cluster's datanodes,
+   * or s3://bucket/prefix?endpoint=... Default `<dataHome>/object-store` (this node only).
+   */
+  objectStore?: string;
+  /** fsync the WAL before acknowledging writes (default true). */
+  walSync?: boolean;
   logger?: Logger;
 }
 
@@ -24,12 +36,22 @@ export class Datanode {
   private readonly server: RpcServer;
   private readonly metasrv: RpcClient;
   private readonly session: NodeSession;
+  private readonly engine: StorageEngine;
+  private readonly objectStore: ObjectStore;
 
-  private constructor(server: RpcServer, metasrv: RpcClient, session: NodeSession) {
+  private constructor(
+    server: RpcServer,
+    metasrv: RpcClient,
+    session: NodeSession,
+    engine: StorageEngine,
+    objectStore: ObjectStore,
+  ) {
     this.server = server;
     this.url = server.url;
     this.metasrv = metasrv;
     this.session = session;
+    this.engine = engine;
+    this.objectStore = objectStore;
   }
 
   /** Starts serving and registers with metasrv (waiting until metasrv answers). */
@@ -39,6 +61,15 @@ export class Datanode {
     // Every line names the node; a first start learns its id when it registers.
     const baseLogger = options.logger ?? createLogger({ role: 'datanode' });
     let logger = nodeId === undefined ? baseLogger : baseLogger.child({ node: nodeId });
+    const objectStore = await openObjectStore(options.objectStore ?? join(options.dataHome, 'object-store'), {
+      logger,
+    });
+    const engine = await StorageEngine.open({
+      dataHome: options.dataHome,
+      objectStore,
+      ...(options.walSync === undefined ? {} : { walSync: options.walSync }),
+      logger,
+    });
     const server = await RpcServer.listen({
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 0,
@@ -52,19 +83,25 @@ export class Datanode {
       ...(nodeId === undefined ? {} : { nodeId }),
       addr: server.url,
       logger,
+      regionCount: () => engine.regionIds().length,
       onRegistered: async (registeredId) => {
         if (registeredId !== nodeId) await writeNodeId(options.dataHome, 'datanode', registeredId);
         logger = baseLogger.child({ node: registeredId });
       },
     });
-    const datanode = new Datanode(server, metasrv, session);
+    const datanode = new Datanode(server, metasrv, session, engine, objectStore);
+    serveRegions(server, {
+      engine,
+      hasLease: () => datanode.hasLease(),
+      nodeId: () => session.nodeId,
+    });
     server.handle(datanodeInfo, async () => ({
       ...(session.nodeId === undefined ? {} : { nodeId: session.nodeId }),
       addr: server.url,
       pid: process.pid,
       startedAt: session.startedAt,
       leaseUntil: session.leaseUntil,
-      regionCount: 0,
+      regionCount: engine.regionIds().length,
     }));
     await session.start();
     logger.info('datanode.started', { url: server.url, nodeId: session.nodeId, dataHome: options.dataHome });
@@ -80,9 +117,12 @@ export class Datanode {
     return now < this.session.leaseUntil;
   }
 
+  /** Stops serving, closes the regions (waiting for running flushes), then the stores. */
   async stop(): Promise<void> {
     this.session.stop();
     await this.server.close();
+    await this.engine.close();
+    await this.objectStore.close();
     await this.metasrv.close();
   }
 }

@@ -1,6 +1,6 @@
 /**
  * Process entry for a datanode forked by a local cluster (engine/cluster). Arguments:
- * `--metasrv ws://host:port --data-home DIR [--host H] [--port P]`; the cluster token comes
+ * `--metasrv ws://host:port --data-home DIR [--host H] [--port P] [--object-store URL]`; the cluster token comes
  * in the TESSERA_CLUSTER_TOKEN environment variable, never on the command line (where `ps`
  * would show it).
  */
@@ -13,6 +13,7 @@ const { values } = parseArgs({
     'data-home': { type: 'string' },
     host: { type: 'string' },
     port: { type: 'string' },
+    'object-store': { type: 'string' },
   },
 });
 const token = process.env.TESSERA_CLUSTER_TOKEN;
@@ -26,4 +27,5 @@ await runDatanodeProcess({
   token,
   ...(values.host ? { host: values.host } : {}),
   ...(values.port ? { port: Number(values.port) } : {}),
+  ...(values['object-store'] ? { objectStore: values['object-store'] } : {}),
 });

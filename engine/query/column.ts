@@ -1,0 +1,382 @@
+/**
+ * The engine's in-memory column: what expressions evaluate on and operators take from.
+ *
+ * Arrow RecordBatches are the currency between operators (STYLE §3); a `Column` is the
+ * computing view of one Arrow column. Numbers and timestamps are one `Float64Array` (cheap
+ * arithmetic, no BigInt on hot paths), booleans a `Uint8Array` of 0/1, strings a `string[]`,
+ * and validity a `Uint8Array` of 0/1 per row (null when every row is valid), so vectorized
+ * AND/OR and selections are plain indexed loops. `batchColumns` remembers the view of each
+ * batch an operator produced, so the next operator does not decode it again.
+ */
+import { makeData, RecordBatch, Schema, Field, Struct, Type } from 'apache-arrow';
+import type { Data, Vector } from 'apache-arrow';
+import { isFloatStored, toArrowType, fromArrowType } from './data-type.ts';
+import type { SqlType } from './data-type.ts';
+
+/** Values of a column by storage class; see the module comment. */
+export type ColumnValues = Float64Array | Uint8Array | string[] | null;
+
+/** One column of `length` rows. `valid[i]` is 0 for a null row; `valid` null means no nulls. */
+export interface Column {
+  type: SqlType;
+  length: number;
+  values: ColumnValues;
+  valid: Uint8Array | null;
+}
+
+/** A batch as engine columns, with the names and types of its schema. */
+export interface Chunk {
+  columns: Column[];
+  length: number;
+}
+
+/** A column of `length` nulls of the given type. */
+export function nullColumn(type: SqlType, length: number): Column {
+  const valid = new Uint8Array(length);
+  return { type, length, values: emptyValues(type, length), valid };
+}
+
+/** Zeroed values of the storage class of `type`. */
+export function emptyValues(type: SqlType, length: number): ColumnValues {
+  if (type === 'Null') return null;
+  if (type === 'Boolean') return new Uint8Array(length);
+  if (type === 'Utf8') return new Array<string>(length).fill('');
+  return new Float64Array(length);
+}
+
+/** A column repeating one value (null for SQL NULL) `length` times. */
+export function constantColumn(type: SqlType, value: unknown, length: number): Column {
+  if (value === null || value === undefined || type === 'Null') return nullColumn(type, length);
+  if (type === 'Utf8') return { type, length, values: new Array<string>(length).fill(String(value)), valid: null };
+  if (type === 'Boolean') return { type, length, values: new Uint8Array(length).fill(value ? 1 : 0), valid: null };
+  return { type, length, values: new Float64Array(length).fill(Number(value)), valid: null };
+}
+
+/** The value at `row` as a JS value (number, string, boolean or null); for tests and folding. */
+export function columnValue(column: Column, row: number): number | string | boolean | null {
+  if (column.type === 'Null' || (column.valid !== null && column.valid[row] === 0)) return null;
+  if (column.type === 'Boolean') return (column.values as Uint8Array)[row] === 1;
+  if (column.type === 'Utf8') return (column.values as string[])[row];
+  return (column.values as Float64Array)[row];
+}
+
+/** Whether row `row` is null. */
+export function isNullAt(column: Column, row: number): boolean {
+  return column.type === 'Null' || (column.valid !== null && column.valid[row] === 0);
+}
+
+/** The rows at `indices`, in that order; an index of -1 gives a null row (outer joins). */
+export function takeColumn(column: Column, indices: Uint32Array | Int32Array): Column {
+  const length = indices.length;
+  const source = column.values;
+  let valid: Uint8Array | null = null;
+  const sourceValid = column.valid;
+  const hasMissing = indices instanceof Int32Array;
+  if (sourceValid !== null || hasMissing) {
+    valid = new Uint8Array(length);
+    for (let i = 0; i < length; i++) {
+      const index = indices[i];
+      valid[i] = index < 0 ? 0 : sourceValid === null ? 1 : sourceValid[index];
+    }
+  }
+  if (source === null) return { type: column.type, length, values: null, valid: valid ?? new Uint8Array(length) };
+  if (Array.isArray(source)) {
+    const out = new Array<string>(length);
+    for (let i = 0; i < length; i++) out[i] = indices[i] < 0 ? '' : source[indices[i]];
+    return { type: column.type, length, values: out, valid };
+  }
+  const out = new (source.constructor as Float64ArrayConstructor | Uint8ArrayConstructor)(length);
+  for (let i = 0; i < length; i++) out[i] = indices[i] < 0 ? 0 : source[indices[i]];
+  return { type: column.type, length, values: out, valid };
+}
+
+/** Rows `[start, start + length)`: typed arrays are zero-copy views. */
+export function sliceColumn(column: Column, start: number, length: number): Column {
+  const values = column.values;
+  const sliced =
+    values === null
+      ? null
+      : Array.isArray(values)
+        ? values.slice(start, start + length)
+        : values.subarray(start, start + length);
+  return {
+    type: column.type,
+    length,
+    values: sliced,
+    valid: column.valid === null ? null : column.valid.subarray(start, start + length),
+  };
+}
+
+/** Columns appended end to end; all must share one type. */
+export function concatColumns(type: SqlType, parts: Column[]): Column {
+  let length = 0;
+  let anyNull = false;
+  for (const part of parts) {
+    length += part.length;
+    if (part.valid !== null) anyNull = true;
+  }
+  const values = emptyValues(type, length);
+  const valid = anyNull ? new Uint8Array(length).fill(1) : null;
+  let offset = 0;
+  for (const part of parts) {
+    if (values !== null && part.values !== null) {
+      if (Array.isArray(values)) {
+        const source = part.values as string[];
+        for (let i = 0; i < part.length; i++) values[offset + i] = source[i];
+      } else (values as Float64Array).set(part.values as Float64Array, offset);
+    }
+    if (valid !== null && part.valid !== null) valid.set(part.valid, offset);
+    offset += part.length;
+  }
+  return { type, length, values, valid };
+}
+
+/** Number of null rows. */
+export function nullCount(column: Column): number {
+  if (column.type === 'Null') return column.length;
+  const valid = column.valid;
+  if (valid === null) return 0;
+  let count = 0;
+  for (let i = 0; i < column.length; i++) if (valid[i] === 0) count++;
+  return count;
+}
+
+/** Bytes a column holds, for memory accounting (strings counted at 2 bytes a character + 16). */
+export function columnBytes(column: Column): number {
+  const values = column.values;
+  let bytes = column.valid === null ? 0 : column.valid.byteLength;
+  if (values === null) return bytes;
+  if (Array.isArray(values)) {
+    for (let i = 0; i < values.length; i++) bytes += 16 + values[i].length * 2;
+    return bytes;
+  }
+  return bytes + values.byteLength;
+}
+
+// --- Arrow conversion -------------------------------------------------------------------
+
+const decoded = new WeakMap<RecordBatch, Chunk>();
+
+/** The engine columns of a batch; decoded once per batch and remembered. */
+export function batchColumns(batch: RecordBatch): Chunk {
+  const cached = decoded.get(batch);
+  if (cached !== undefined) return cached;
+  const columns: Column[] = [];
+  for (let c = 0; c < batch.numCols; c++) {
+    const field = batch.schema.fields[c];
+    const vector = batch.getChildAt(c) as Vector;
+    columns.push(vectorColumn(fromArrowType(field.type), vector, batch.numRows));
+  }
+  const chunk = { columns, length: batch.numRows };
+  decoded.set(batch, chunk);
+  return chunk;
+}
+
+function vectorColumn(type: SqlType, vector: Vector, length: number): Column {
+  if (type === 'Null') return nullColumn(type, length);
+  const dataList = vector.data as Data[];
+  if (dataList.length === 1 && isFloatStored(type) && dataList[0].typeId !== Type.Dictionary) {
+    const data = dataList[0];
+    const valid = validityOf(data);
+    if (data.values instanceof Float64Array) {
+      // Arrow slices value buffers eagerly but keeps `offset` for the validity bitmap.
+      return { type, length, values: data.values.subarray(0, length), valid };
+    }
+    const values = new Float64Array(length);
+    const source = data.values as ArrayLike<number | bigint>;
+    for (let i = 0; i < length; i++) values[i] = Number(source[i]);
+    return { type, length, values, valid };
+  }
+  if (type === 'Utf8' && dataList.length === 1 && dataList[0].typeId === Type.Utf8) {
+    return utf8Column(dataList[0], length);
+  }
+  // Booleans, dictionaries and multi-chunk vectors: decode row by row (off the hot numeric
+  // path; each batch is decoded once).
+  const values = emptyValues(type, length);
+  let valid: Uint8Array | null = null;
+  for (let i = 0; i < length; i++) {
+    const value = vector.get(i) as unknown;
+    if (value === null || value === undefined) {
+      if (valid === null) valid = new Uint8Array(length).fill(1);
+      valid[i] = 0;
+      continue;
+    }
+    if (type === 'Utf8') (values as string[])[i] = String(value);
+    else if (type === 'Boolean') (values as Uint8Array)[i] = value ? 1 : 0;
+    else (values as Float64Array)[i] = Number(value);
+  }
+  return { type, length, values, valid };
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * Strings from Arrow's offsets + bytes. ASCII buffers (the common case for tags and names)
+ * are decoded once and sliced, which V8 does without copying; others decode row by row.
+ */
+function utf8Column(data: Data, length: number): Column {
+  const offsets = data.valueOffsets as Int32Array;
+  const bytes = data.values as Uint8Array;
+  const start = offsets[0];
+  const end = offsets[length];
+  let ascii = true;
+  for (let i = start; i < end; i++) {
+    if (bytes[i] >= 0x80) {
+      ascii = false;
+      break;
+    }
+  }
+  const values = new Array<string>(length);
+  if (ascii) {
+    const text = decoder.decode(bytes.subarray(start, end));
+    for (let i = 0; i < length; i++) values[i] = text.slice(offsets[i] - start, offsets[i + 1] - start);
+  } else {
+    for (let i = 0; i < length; i++) values[i] = decoder.decode(bytes.subarray(offsets[i], offsets[i + 1]));
+  }
+  return { type: 'Utf8', length, values, valid: validityOf(data) };
+}
+
+function validityOf(data: Data): Uint8Array | null {
+  if (data.nullCount === 0 || data.nullBitmap === undefined || data.nullBitmap.length === 0) return null;
+  const bitmap = data.nullBitmap;
+  const valid = new Uint8Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    const bit = data.offset + i;
+    valid[i] = (bitmap[bit >> 3] >> (bit & 7)) & 1;
+  }
+  return valid;
+}
+
+/** An output field: name, type and nullability. */
+export interface OutputField {
+  name: string;
+  type: SqlType;
+  nullable: boolean;
+}
+
+/** The Arrow schema for output fields. */
+export function arrowSchema(fields: OutputField[]): Schema {
+  return new Schema(fields.map((field) => new Field(field.name, toArrowType(field.type), field.nullable)));
+}
+
+/**
+ * A RecordBatch from engine columns. Every column gets its own buffers (apache-arrow 21
+ * corrupts IPC when two columns share one typed array), and the columns are remembered so the
+ * consuming operator skips decoding.
+ */
+export function columnsBatch(schema: Schema, chunk: Chunk): RecordBatch {
+  const seen = new Set<unknown>();
+  const children = chunk.columns.map((column, index) => {
+    const data = columnData(schema.fields[index].type, column, seen);
+    return data;
+  });
+  const batch = new RecordBatch(
+    schema,
+    makeData({ type: new Struct(schema.fields), length: chunk.length, nullCount: 0, children }),
+  );
+  decoded.set(batch, chunk);
+  return batch;
+}
+
+function columnData(arrowType: Field['type'], column: Column, seen: Set<unknown>): Data {
+  const length = column.length;
+  const type = column.type;
+  let nullBitmap: Uint8Array | undefined;
+  let nulls = 0;
+  if (column.valid !== null || type === 'Null') {
+    nullBitmap = new Uint8Array((length + 7) >> 3);
+    const valid = column.valid;
+    for (let i = 0; i < length; i++) {
+      if (valid !== null && valid[i] === 1 && type !== 'Null') nullBitmap[i >> 3] |= 1 << (i & 7);
+      else nulls++;
+    }
+    if (nulls === 0) nullBitmap = undefined;
+  }
+  if (type === 'Null') return makeData({ type: arrowType as never, length });
+  if (type === 'Utf8') {
+    const strings = column.values as string[];
+    const encoder = new TextEncoder();
+    const offsets = new Int32Array(length + 1);
+    const parts: Uint8Array[] = new Array(length);
+    let total = 0;
+    for (let i = 0; i < length; i++) {
+      const bytes = encoder.encode(strings[i] ?? '');
+      parts[i] = bytes;
+      total += bytes.length;
+      offsets[i + 1] = total;
+    }
+    const bytes = new Uint8Array(total);
+    for (let i = 0; i < length; i++) bytes.set(parts[i], offsets[i]);
+    return makeData({
+      type: arrowType as never,
+      length,
+      nullCount: nulls,
+      nullBitmap,
+      valueOffsets: offsets,
+      data: bytes,
+    });
+  }
+  if (type === 'Boolean') {
+    const source = column.values as Uint8Array;
+    const packed = new Uint8Array((length + 7) >> 3);
+    for (let i = 0; i < length; i++) if (source[i] === 1) packed[i >> 3] |= 1 << (i & 7);
+    return makeData({ type: arrowType as never, length, nullCount: nulls, nullBitmap, data: packed });
+  }
+  const source = column.values as Float64Array;
+  let data: ArrayLike<number> | BigInt64Array | BigUint64Array;
+  switch (type) {
+    case 'Float64':
+      data = seen.has(source.buffer) ? source.slice() : source;
+      seen.add(source.buffer);
+      break;
+    case 'Float32':
+      data = Float32Array.from(source);
+      break;
+    case 'Int8':
+      data = Int8Array.from(source);
+      break;
+    case 'Int16':
+      data = Int16Array.from(source);
+      break;
+    case 'Int32':
+      data = Int32Array.from(source);
+      break;
+    case 'UInt8':
+      data = Uint8Array.from(source);
+      break;
+    case 'UInt16':
+      data = Uint16Array.from(source);
+      break;
+    case 'UInt32':
+      data = Uint32Array.from(source);
+      break;
+    case 'UInt64': {
+      const out = new BigUint64Array(length);
+      for (let i = 0; i < length; i++) out[i] = BigInt(Math.max(0, Math.trunc(source[i])));
+      data = out;
+      break;
+    }
+    default:
+      data = toBigInt64(source, length);
+  }
+  return makeData({ type: arrowType as never, length, nullCount: nulls, nullBitmap, data: data as never });
+}
+
+/**
+ * Float64 integers to a BigInt64Array without a BigInt per row: each value is split into its
+ * two's-complement 32-bit words, written through a Uint32Array view (little-endian, as every
+ * platform Node runs on). Exact for |value| < 2^53; non-finite values become 0.
+ */
+function toBigInt64(source: Float64Array, length: number): BigInt64Array {
+  const out = new BigInt64Array(length);
+  const words = new Uint32Array(out.buffer);
+  for (let i = 0; i < length; i++) {
+    const value = source[i];
+    if (!Number.isFinite(value)) continue;
+    const integer = Math.trunc(value);
+    const high = Math.floor(integer / 4294967296);
+    words[2 * i] = integer - high * 4294967296;
+    words[2 * i + 1] = high >>> 0;
+  }
+  return out;
+}

@@ -1,0 +1,470 @@
+/**
+ * Vectorized evaluation: a logical expression is compiled once per operator into a closure
+ * tree that maps a `Chunk` to a `Column`, a whole batch at a time. Column references are
+ * bound to indices at compile time; each node is one indexed loop over typed arrays.
+ * SQL's three-valued logic lives in the validity arrays: AND/OR follow Kleene's tables, a
+ * comparison with NULL is NULL, and a filter keeps only rows that are valid and true.
+ */
+import type { Chunk, Column } from './column.ts';
+import { constantColumn, emptyValues, nullColumn } from './column.ts';
+import type { SqlType } from './data-type.ts';
+import { comparisonCommonType, isFloatStored, isInteger, isTimestamp, timestampTicksPerSecond } from './data-type.ts';
+import { executionError, planningError } from './errors.ts';
+import { computedFieldIndex, exprType, isComparison } from './expr-type.ts';
+import { aggregateFunction, scalarFunction } from './functions/registry.ts';
+import { mergeValidity } from './functions/helpers.ts';
+import type { PlanField } from './logical-plan.ts';
+import type { PlanExpr } from './plan-expr.ts';
+import { formatPlanExpr } from './plan-expr.ts';
+import { resolveField } from './resolve-column.ts';
+import { formatTimestampTicks, parseTimestampTicks } from './timestamp.ts';
+
+/** A compiled expression: batch in, column out. */
+export type Evaluator = (chunk: Chunk) => Column;
+
+/** Compiles `expr` against the input `fields`. Throws PlanQuery errors for unknown names and types. */
+export function compileExpr(expr: PlanExpr, fields: PlanField[]): Evaluator {
+  const computed = computedFieldIndex(expr, fields);
+  if (computed !== -1) return (chunk) => chunk.columns[computed];
+  switch (expr.kind) {
+    case 'column': {
+      const index = resolveField(fields, expr.relation, expr.name);
+      return (chunk) => chunk.columns[index];
+    }
+    case 'literal': {
+      const { type, value } = expr;
+      return (chunk) => constantColumn(type, value, chunk.length);
+    }
+    case 'alias':
+      return compileExpr(expr.expr, fields);
+    case 'binary':
+      return compileBinary(expr.op, expr.left, expr.right, fields);
+    case 'not': {
+      const inner = compileExpr(expr.expr, fields);
+      return (chunk) => {
+        const column = inner(chunk);
+        if (column.type === 'Null') return nullColumn('Boolean', chunk.length);
+        const source = column.values as Uint8Array;
+        const out = new Uint8Array(chunk.length);
+        for (let i = 0; i < out.length; i++) out[i] = source[i] ^ 1;
+        return { type: 'Boolean', length: chunk.length, values: out, valid: column.valid };
+      };
+    }
+    case 'negative': {
+      const inner = compileExpr(expr.expr, fields);
+      const type = exprType(expr, fields);
+      return (chunk) => {
+        const column = inner(chunk);
+        if (column.type === 'Null') return nullColumn(type, chunk.length);
+        const source = column.values as Float64Array;
+        const out = new Float64Array(chunk.length);
+        for (let i = 0; i < out.length; i++) out[i] = -source[i];
+        return { type, length: chunk.length, values: out, valid: column.valid };
+      };
+    }
+    case 'is-null': {
+      const inner = compileExpr(expr.expr, fields);
+      const not = expr.not ? 1 : 0;
+      return (chunk) => {
+        const column = inner(chunk);
+        const out = new Uint8Array(chunk.length);
+        if (column.type === 'Null') out.fill(1 ^ not);
+        else if (column.valid === null) out.fill(not);
+        else for (let i = 0; i < out.length; i++) out[i] = column.valid[i] ^ 1 ^ not;
+        return { type: 'Boolean', length: chunk.length, values: out, valid: null };
+      };
+    }
+    case 'between': {
+      // x BETWEEN a AND b is x >= a AND x <= b; NOT BETWEEN is x < a OR x > b.
+      const rewritten: PlanExpr = expr.not
+        ? {
+            kind: 'binary',
+            op: 'OR',
+            left: { kind: 'binary', op: '<', left: expr.expr, right: expr.low },
+            right: { kind: 'binary', op: '>', left: expr.expr, right: expr.high },
+          }
+        : {
+            kind: 'binary',
+            op: 'AND',
+            left: { kind: 'binary', op: '>=', left: expr.expr, right: expr.low },
+            right: { kind: 'binary', op: '<=', left: expr.expr, right: expr.high },
+          };
+      return compileExpr(rewritten, fields);
+    }
+    case 'in-list':
+      return compileInList(expr.expr, expr.list, expr.not, fields);
+    case 'like':
+      return compileLike(expr.expr, expr.pattern, expr.not, expr.caseInsensitive, fields);
+    case 'case':
+      return compileCase(expr, fields);
+    case 'cast': {
+      const inner = compileExpr(expr.expr, fields);
+      const { type, try: tryCast } = expr;
+      return (chunk) => castColumn(inner(chunk), type, tryCast);
+    }
+    case 'function': {
+      const fn = scalarFunction(expr.name);
+      if (fn === undefined) throw planningError(`Invalid function '${expr.name}'.`);
+      const args = expr.args.map((arg) => compileExpr(arg, fields));
+      const type = exprType(expr, fields);
+      return (chunk) =>
+        fn.evaluate(
+          args.map((arg) => arg(chunk)),
+          chunk.length,
+          type,
+        );
+    }
+    case 'aggregate':
+      if (aggregateFunction(expr.name) === undefined) throw planningError(`Invalid function '${expr.name}'.`);
+      throw planningError(`Aggregate ${formatPlanExpr(expr)} is not allowed here`);
+  }
+}
+
+/** Brings a column to `type` for a comparison (strings parsed to numbers or timestamps, units scaled). */
+function coerceTo(column: Column, type: SqlType): Column {
+  if (column.type === type || column.type === 'Null') return column;
+  if (isFloatStored(column.type) && isFloatStored(type)) {
+    if (isTimestamp(column.type) && isTimestamp(type)) return castColumn(column, type, false);
+    return column;
+  }
+  return castColumn(column, type, false);
+}
+
+function compileBinary(op: string, leftExpr: PlanExpr, rightExpr: PlanExpr, fields: PlanField[]): Evaluator {
+  const left = compileExpr(leftExpr, fields);
+  const right = compileExpr(rightExpr, fields);
+  const leftType = exprType(leftExpr, fields);
+  const rightType = exprType(rightExpr, fields);
+  if (op === 'AND' || op === 'OR') return compileLogical(op, left, right);
+  if (isComparison(op)) {
+    const common = comparisonCommonType(leftType, rightType) ?? leftType;
+    return (chunk) => compare(op, coerceTo(left(chunk), common), coerceTo(right(chunk), common), chunk.length);
+  }
+  if (op === '||') {
+    return (chunk) => {
+      const a = castColumn(left(chunk), 'Utf8', false);
+      const b = castColumn(right(chunk), 'Utf8', false);
+      const length = chunk.length;
+      const out = new Array<string>(length);
+      const x = a.values as string[];
+      const y = b.values as string[];
+      for (let i = 0; i < length; i++) out[i] = (x?.[i] ?? '') + (y?.[i] ?? '');
+      return { type: 'Utf8', length, values: out, valid: mergeValidity([a, b], length) };
+    };
+  }
+  const type = exprType({ kind: 'binary', op: op as '+', left: leftExpr, right: rightExpr }, fields);
+  const integer = isInteger(type);
+  return (chunk) => {
+    const a = left(chunk);
+    const b = right(chunk);
+    const length = chunk.length;
+    if (a.type === 'Null' || b.type === 'Null') return nullColumn(type, length);
+    const x = a.values as Float64Array;
+    const y = b.values as Float64Array;
+    const out = new Float64Array(length);
+    const valid = mergeValidity([a, b], length);
+    switch (op) {
+      case '+':
+        for (let i = 0; i < length; i++) out[i] = x[i] + y[i];
+        break;
+      case '-':
+        for (let i = 0; i < length; i++) out[i] = x[i] - y[i];
+        break;
+      case '*':
+        for (let i = 0; i < length; i++) out[i] = x[i] * y[i];
+        break;
+      case '/':
+        if (integer) {
+          for (let i = 0; i < length; i++) {
+            if (y[i] === 0 && (valid === null || valid[i] === 1))
+              throw executionError('Arrow error: Divide by zero error');
+            out[i] = Math.trunc(x[i] / y[i]);
+          }
+        } else for (let i = 0; i < length; i++) out[i] = x[i] / y[i];
+        break;
+      case '%':
+        if (integer) {
+          for (let i = 0; i < length; i++) {
+            if (y[i] === 0 && (valid === null || valid[i] === 1))
+              throw executionError('Arrow error: Divide by zero error');
+            out[i] = x[i] % y[i];
+          }
+        } else for (let i = 0; i < length; i++) out[i] = x[i] % y[i];
+        break;
+      default:
+        throw executionError(`Unsupported binary operator ${op}`);
+    }
+    return { type, length, values: out, valid };
+  };
+}
+
+function compileLogical(op: 'AND' | 'OR', left: Evaluator, right: Evaluator): Evaluator {
+  return (chunk) => {
+    const length = chunk.length;
+    const a = left(chunk);
+    const b = right(chunk);
+    const x = a.type === 'Null' ? null : (a.values as Uint8Array);
+    const y = b.type === 'Null' ? null : (b.values as Uint8Array);
+    const xValid = a.type === 'Null' ? new Uint8Array(length) : a.valid;
+    const yValid = b.type === 'Null' ? new Uint8Array(length) : b.valid;
+    const out = new Uint8Array(length);
+    if (xValid === null && yValid === null) {
+      if (op === 'AND') for (let i = 0; i < length; i++) out[i] = x![i] & y![i];
+      else for (let i = 0; i < length; i++) out[i] = x![i] | y![i];
+      return { type: 'Boolean', length, values: out, valid: null };
+    }
+    // Kleene logic: FALSE AND NULL is FALSE, TRUE OR NULL is TRUE, otherwise NULL wins.
+    const valid = new Uint8Array(length);
+    for (let i = 0; i < length; i++) {
+      const xv = xValid === null ? 1 : xValid[i];
+      const yv = yValid === null ? 1 : yValid[i];
+      const xb = xv === 1 ? x![i] : 0;
+      const yb = yv === 1 ? y![i] : 0;
+      if (op === 'AND') {
+        if ((xv === 1 && xb === 0) || (yv === 1 && yb === 0)) valid[i] = 1;
+        else if (xv === 1 && yv === 1) {
+          valid[i] = 1;
+          out[i] = 1;
+        }
+      } else if ((xv === 1 && xb === 1) || (yv === 1 && yb === 1)) {
+        valid[i] = 1;
+        out[i] = 1;
+      } else if (xv === 1 && yv === 1) valid[i] = 1;
+    }
+    return { type: 'Boolean', length, values: out, valid };
+  };
+}
+
+function compare(op: string, a: Column, b: Column, length: number): Column {
+  if (a.type === 'Null' || b.type === 'Null') return nullColumn('Boolean', length);
+  const out = new Uint8Array(length);
+  const x = a.values as Float64Array | string[];
+  const y = b.values as Float64Array | string[];
+  switch (op) {
+    case '=':
+      for (let i = 0; i < length; i++) out[i] = x[i] === y[i] ? 1 : 0;
+      break;
+    case '!=':
+      for (let i = 0; i < length; i++) out[i] = x[i] !== y[i] ? 1 : 0;
+      break;
+    case '<':
+      for (let i = 0; i < length; i++) out[i] = x[i] < y[i] ? 1 : 0;
+      break;
+    case '<=':
+      for (let i = 0; i < length; i++) out[i] = x[i] <= y[i] ? 1 : 0;
+      break;
+    case '>':
+      for (let i = 0; i < length; i++) out[i] = x[i] > y[i] ? 1 : 0;
+      break;
+    case '>=':
+      for (let i = 0; i < length; i++) out[i] = x[i] >= y[i] ? 1 : 0;
+      break;
+  }
+  return { type: 'Boolean', length, values: out, valid: mergeValidity([a, b], length) };
+}
+
+function compileInList(target: PlanExpr, list: PlanExpr[], not: boolean, fields: PlanField[]): Evaluator {
+  const targetType = exprType(target, fields);
+  let common = targetType;
+  for (const item of list) common = comparisonCommonType(common, exprType(item, fields)) ?? common;
+  const value = compileExpr(target, fields);
+  const items = list.map((item) => compileExpr(item, fields));
+  return (chunk) => {
+    const length = chunk.length;
+    const column = coerceTo(value(chunk), common);
+    const out = new Uint8Array(length);
+    const valid = column.valid === null ? new Uint8Array(length).fill(1) : column.valid.slice();
+    if (column.type === 'Null') valid.fill(0);
+    const x = column.values as Float64Array | string[] | Uint8Array;
+    // Rows not found where the list holds a NULL are NULL, not FALSE.
+    const itemColumns = items.map((item) => coerceTo(item(chunk), common));
+    const found = new Uint8Array(length);
+    const sawNull = new Uint8Array(length);
+    for (const item of itemColumns) {
+      if (item.type === 'Null') {
+        sawNull.fill(1);
+        continue;
+      }
+      const y = item.values as Float64Array | string[] | Uint8Array;
+      for (let i = 0; i < length; i++) {
+        if (item.valid !== null && item.valid[i] === 0) sawNull[i] = 1;
+        else if (x[i] === y[i]) found[i] = 1;
+      }
+    }
+    for (let i = 0; i < length; i++) {
+      if (valid[i] === 0) continue;
+      if (found[i] === 1) out[i] = not ? 0 : 1;
+      else if (sawNull[i] === 1) valid[i] = 0;
+      else out[i] = not ? 1 : 0;
+    }
+    return { type: 'Boolean', length, values: out, valid };
+  };
+}
+
+/** A RegExp for a SQL LIKE pattern (`%` any run, `_` one character, `\` escapes). */
+export function likePattern(pattern: string, caseInsensitive: boolean): RegExp {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const char = pattern[i];
+    if (char === '\\' && i + 1 < pattern.length) source += escapeRegExp(pattern[++i]);
+    else if (char === '%') source += '[\\s\\S]*';
+    else if (char === '_') source += '[\\s\\S]';
+    else source += escapeRegExp(char);
+  }
+  return new RegExp(`^${source}$`, caseInsensitive ? 'iu' : 'u');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+function compileLike(
+  target: PlanExpr,
+  patternExpr: PlanExpr,
+  not: boolean,
+  caseInsensitive: boolean,
+  fields: PlanField[],
+): Evaluator {
+  const value = compileExpr(target, fields);
+  const pattern = compileExpr(patternExpr, fields);
+  const constant = patternExpr.kind === 'literal' && typeof patternExpr.value === 'string';
+  const fixed = constant ? likePattern(patternExpr.value as string, caseInsensitive) : null;
+  return (chunk) => {
+    const length = chunk.length;
+    const column = value(chunk);
+    const patterns = pattern(chunk);
+    if (column.type === 'Null' || patterns.type === 'Null') return nullColumn('Boolean', length);
+    const x = column.values as string[];
+    const p = patterns.values as string[];
+    const out = new Uint8Array(length);
+    const flip = not ? 1 : 0;
+    for (let i = 0; i < length; i++) {
+      const regex = fixed ?? likePattern(p[i], caseInsensitive);
+      out[i] = (regex.test(x[i]) ? 1 : 0) ^ flip;
+    }
+    return { type: 'Boolean', length, values: out, valid: mergeValidity([column, patterns], length) };
+  };
+}
+
+function compileCase(expr: Extract<PlanExpr, { kind: 'case' }>, fields: PlanField[]): Evaluator {
+  const type = exprType(expr, fields);
+  const conditions = expr.whens.map(({ when }) =>
+    compileExpr(expr.operand === null ? when : { kind: 'binary', op: '=', left: expr.operand, right: when }, fields),
+  );
+  const results = expr.whens.map(({ then }) => compileExpr(then, fields));
+  const otherwise = expr.elseExpr === null ? null : compileExpr(expr.elseExpr, fields);
+  return (chunk) => {
+    const length = chunk.length;
+    const values = emptyValues(type, length) as unknown[] | null;
+    const valid = new Uint8Array(length);
+    const done = new Uint8Array(length);
+    const assign = (column: Column, pick: (i: number) => boolean): void => {
+      const cast = coerceTo(column, type);
+      const source = cast.values as unknown[] | null;
+      for (let i = 0; i < length; i++) {
+        if (done[i] === 1 || !pick(i)) continue;
+        done[i] = 1;
+        if (cast.type === 'Null' || source === null || (cast.valid !== null && cast.valid[i] === 0)) continue;
+        valid[i] = 1;
+        values![i] = source[i];
+      }
+    };
+    for (let w = 0; w < conditions.length; w++) {
+      const condition = conditions[w](chunk);
+      if (condition.type === 'Null') continue;
+      const truth = condition.values as Uint8Array;
+      const conditionValid = condition.valid;
+      assign(results[w](chunk), (i) => truth[i] === 1 && (conditionValid === null || conditionValid[i] === 1));
+    }
+    if (otherwise !== null) assign(otherwise(chunk), () => true);
+    return { type, length, values: values as Column['values'], valid };
+  };
+}
+
+function formatNumber(value: number, type: SqlType): string {
+  if (isTimestamp(type)) return formatTimestampTicks(value, timestampTicksPerSecond(type));
+  if (Number.isInteger(value) && (type === 'Float64' || type === 'Float32')) return String(value);
+  return String(value);
+}
+
+/**
+ * Converts a column to `type`. Invalid strings raise DataFusion's cast error, or become NULL
+ * for TRY_CAST. Float to integer truncates; timestamps rescale between units.
+ */
+export function castColumn(column: Column, type: SqlType, tryCast: boolean): Column {
+  const length = column.length;
+  if (column.type === type) return column;
+  if (column.type === 'Null') return nullColumn(type, length);
+  if (type === 'Null') return nullColumn(type, length);
+  let valid = column.valid === null ? null : column.valid.slice();
+  const invalidate = (i: number): void => {
+    valid ??= new Uint8Array(length).fill(1);
+    valid[i] = 0;
+  };
+  if (type === 'Utf8') {
+    const out = new Array<string>(length);
+    const source = column.values as Float64Array | Uint8Array;
+    for (let i = 0; i < length; i++) {
+      out[i] = column.type === 'Boolean' ? (source[i] ? 'true' : 'false') : formatNumber(source[i], column.type);
+    }
+    return { type, length, values: out, valid };
+  }
+  if (column.type === 'Utf8') {
+    const texts = column.values as string[];
+    const values = emptyValues(type, length) as Float64Array | Uint8Array;
+    for (let i = 0; i < length; i++) {
+      if (valid !== null && valid[i] === 0) continue;
+      const text = texts[i];
+      let parsed: number | null;
+      if (type === 'Boolean') {
+        const lower = text.trim().toLowerCase();
+        parsed =
+          lower === 'true' || lower === 't' || lower === '1'
+            ? 1
+            : lower === 'false' || lower === 'f' || lower === '0'
+              ? 0
+              : null;
+      } else if (isTimestamp(type)) {
+        parsed = parseTimestampTicks(text, timestampTicksPerSecond(type));
+      } else {
+        const trimmed = text.trim();
+        const number = trimmed === '' ? NaN : Number(trimmed);
+        parsed = Number.isNaN(number) || (isInteger(type) && !Number.isInteger(number)) ? null : number;
+      }
+      if (parsed === null) {
+        if (tryCast) {
+          invalidate(i);
+          continue;
+        }
+        if (isTimestamp(type))
+          throw executionError(`Parser error: Error parsing timestamp from '${text}': error parsing date`);
+        throw executionError(`Cast error: Cannot cast string '${text}' to value of ${type} type`);
+      }
+      values[i] = parsed;
+    }
+    return { type, length, values, valid };
+  }
+  if (type === 'Boolean') {
+    const source = column.values as Float64Array;
+    const out = new Uint8Array(length);
+    for (let i = 0; i < length; i++) out[i] = source[i] !== 0 ? 1 : 0;
+    return { type, length, values: out, valid };
+  }
+  const out = new Float64Array(length);
+  if (column.type === 'Boolean') {
+    const source = column.values as Uint8Array;
+    for (let i = 0; i < length; i++) out[i] = source[i];
+    return { type, length, values: out, valid };
+  }
+  const source = column.values as Float64Array;
+  if (isTimestamp(column.type) && isTimestamp(type)) {
+    const from = timestampTicksPerSecond(column.type);
+    const to = timestampTicksPerSecond(type);
+    if (to >= from) for (let i = 0; i < length; i++) out[i] = source[i] * (to / from);
+    else for (let i = 0; i < length; i++) out[i] = Math.floor(source[i] / (from / to));
+    return { type, length, values: out, valid };
+  }
+  if (isInteger(type)) for (let i = 0; i < length; i++) out[i] = Math.trunc(source[i]);
+  else out.set(source);
+  return { type, length, values: out, valid };
+}

@@ -1,0 +1,44 @@
+/**
+ * The function registry: name to definition. Adding a function is adding one definition to a
+ * family file (or a new file) and listing it here; the planner, the type checker and the
+ * executor find it by name.
+ */
+import type { AggregateFunction, ScalarFunction } from './function.ts';
+import { mathFunctions } from './math-functions.ts';
+import { stringFunctions } from './string-functions.ts';
+import { conditionalFunctions } from './conditional-functions.ts';
+import { datetimeFunctions } from './datetime-functions.ts';
+import { aggregateFunctions } from './aggregate-functions.ts';
+
+const scalars = new Map<string, ScalarFunction>();
+const aggregates = new Map<string, AggregateFunction>();
+
+for (const fn of [...mathFunctions, ...stringFunctions, ...conditionalFunctions, ...datetimeFunctions]) {
+  scalars.set(fn.name, fn);
+}
+for (const fn of aggregateFunctions) aggregates.set(fn.name, fn);
+
+/** The scalar function named `name` (lower case), if any. */
+export function scalarFunction(name: string): ScalarFunction | undefined {
+  return scalars.get(name);
+}
+
+/** The aggregate function named `name` (lower case), if any. */
+export function aggregateFunction(name: string): AggregateFunction | undefined {
+  return aggregates.get(name);
+}
+
+/** Registers a scalar function (plugins, tests); replaces one of the same name. */
+export function registerScalarFunction(fn: ScalarFunction): void {
+  scalars.set(fn.name, fn);
+}
+
+/** Registers an aggregate function; replaces one of the same name. */
+export function registerAggregateFunction(fn: AggregateFunction): void {
+  aggregates.set(fn.name, fn);
+}
+
+/** Every registered name, sorted (for `SHOW FUNCTIONS`-like listings). */
+export function functionNames(): string[] {
+  return [...scalars.keys(), ...aggregates.keys()].sort();
+}

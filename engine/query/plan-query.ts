@@ -1,0 +1,614 @@
+/**
+ * The query planner: a `Query` AST to a logical plan, following DataFusion's SQL planner:
+ * FROM (scans, joins, derived tables, CTEs) -> WHERE -> GROUP BY / aggregates -> HAVING ->
+ * projection -> DISTINCT -> ORDER BY -> LIMIT / OFFSET. ORDER BY may name output aliases,
+ * ordinals, or input columns that the select list drops (carried as hidden columns and
+ * projected away after the sort).
+ */
+import type { Expr, OrderByItem, Query, Select, SetExpr, TableFactor, TableWithJoins, Values } from '../sql/index.ts';
+import { ErrorCode, TesseraError } from '../common/index.ts';
+import type { SqlType } from './data-type.ts';
+import { comparisonCommonType, fromArrowType } from './data-type.ts';
+import { planError, planningError, tableNotFound } from './errors.ts';
+import { exprNullable, exprType } from './expr-type.ts';
+import type { LogicalPlan, PlanField, SortExpr } from './logical-plan.ts';
+import { planSchema, qualifiedNames } from './logical-plan.ts';
+import type { PlanExpr } from './plan-expr.ts';
+import { anyExpr, exprColumns, exprOutputName, formatPlanExpr, replaceExpr, sameExpr } from './plan-expr.ts';
+import { planExpression } from './plan-expression.ts';
+import { findField } from './resolve-column.ts';
+import type { CatalogProvider } from './table-provider.ts';
+
+/** What the planner needs from the session. */
+export interface PlannerContext {
+  catalog: CatalogProvider;
+  /** Defaults for unqualified table names: `greptime` and `public`. */
+  defaultCatalog: string;
+  defaultSchema: string;
+}
+
+interface Scope {
+  context: PlannerContext;
+  ctes: Map<string, LogicalPlan>;
+}
+
+function notImplemented(what: string): TesseraError {
+  return new TesseraError(ErrorCode.NotImplemented, `Failed to plan SQL: This feature is not implemented: ${what}`);
+}
+
+/** Plans a query. Throws PlanQuery / TableNotFound / NotImplemented TesseraErrors. */
+export function planQuery(query: Query, context: PlannerContext): LogicalPlan {
+  return planQueryIn(query, { context, ctes: new Map() });
+}
+
+function planQueryIn(query: Query, outer: Scope): LogicalPlan {
+  const scope: Scope = { context: outer.context, ctes: new Map(outer.ctes) };
+  if (query.with !== null) {
+    if (query.with.recursive) throw notImplemented('Recursive CTEs');
+    const seen = new Set<string>();
+    for (const cte of query.with.ctes) {
+      const name = cte.name.value;
+      if (seen.has(name)) throw planningError(`WITH query name "${name}" specified more than once`);
+      seen.add(name);
+      if (cte.body.kind !== 'query') throw notImplemented('TQL in CTEs');
+      let plan = planQueryIn(cte.body, scope);
+      if (cte.columns.length > 0)
+        plan = renameColumns(
+          plan,
+          cte.columns.map((column) => column.value),
+        );
+      scope.ctes.set(name, plan);
+    }
+  }
+  let plan: LogicalPlan;
+  if (query.body.kind === 'select') {
+    plan = planSelect(query.body, scope, query.orderBy);
+  } else {
+    plan = planSetExpr(query.body, scope);
+    if (query.orderBy.length > 0) plan = planOutputSort(plan, query.orderBy);
+  }
+  if (query.limit !== null || query.offset !== null) {
+    const fetch = query.limit === null ? null : constantCount(query.limit, 'LIMIT');
+    const skip = query.offset === null ? 0 : (constantCount(query.offset, 'OFFSET') ?? 0);
+    plan = { kind: 'limit', input: plan, skip, fetch };
+  }
+  return plan;
+}
+
+function constantCount(expr: Expr, clause: string): number | null {
+  if (expr.kind === 'null') return null;
+  if (expr.kind === 'number' && /^\d+$/.test(expr.text)) return Number(expr.text);
+  throw planningError(`Unexpected expression in ${clause} clause`);
+}
+
+function planSetExpr(body: SetExpr, scope: Scope): LogicalPlan {
+  switch (body.kind) {
+    case 'select':
+      return planSelect(body, scope, []);
+    case 'query':
+      return planQueryIn(body, scope);
+    case 'values':
+      return planValues(body);
+    case 'set-operation': {
+      if (body.op !== 'UNION') throw notImplemented(`${body.op}`);
+      const left = planSetExpr(body.left, scope);
+      const right = planSetExpr(body.right, scope);
+      const inputs = [...unionInputs(left, body.quantifier === 'ALL'), right];
+      let plan = planUnion(inputs);
+      if (body.quantifier !== 'ALL') plan = distinct(plan);
+      return plan;
+    }
+  }
+}
+
+/** UNION ALL chains flatten into one Union node, as DataFusion builds them. */
+function unionInputs(plan: LogicalPlan, all: boolean): LogicalPlan[] {
+  return all && plan.kind === 'union' ? plan.inputs : [plan];
+}
+
+function planUnion(inputs: LogicalPlan[]): LogicalPlan {
+  const first = planSchema(inputs[0]);
+  for (const input of inputs) {
+    if (planSchema(input).length !== first.length)
+      throw planningError('UNION queries have different number of columns');
+  }
+  const types: SqlType[] = first.map((field, index) => {
+    let type: SqlType = field.type;
+    for (const input of inputs) {
+      const other = planSchema(input)[index].type;
+      const common = comparisonCommonType(type, other);
+      if (common === null)
+        throw planningError(`UNION Column ${field.name} (type: ${type}) is not compatible with other type: ${other}`);
+      type = common;
+    }
+    return type;
+  });
+  const coerced = inputs.map((input) => {
+    const fields = planSchema(input);
+    if (fields.every((field, index) => field.type === types[index])) return input;
+    const exprs: PlanExpr[] = fields.map((field, index) => {
+      const column: PlanExpr = { kind: 'column', relation: field.relation, name: field.name };
+      return field.type === types[index]
+        ? column
+        : { kind: 'alias', expr: { kind: 'cast', expr: column, type: types[index], try: false }, name: field.name };
+    });
+    return projection(input, exprs);
+  });
+  const schema = first.map((field, index) => ({
+    relation: null,
+    name: field.name,
+    type: types[index],
+    nullable: coerced.some((input) => planSchema(input)[index].nullable),
+  }));
+  return { kind: 'union', inputs: coerced, schema };
+}
+
+function planValues(values: Values): LogicalPlan {
+  const rows = values.rows.map((row) => row.map((expr) => planExpression(expr, [])));
+  const width = rows[0]?.length ?? 0;
+  for (const row of rows) {
+    if (row.length !== width) throw planningError('Inconsistent data length across values list');
+  }
+  const schema: PlanField[] = [];
+  for (let column = 0; column < width; column++) {
+    let type: SqlType = 'Null';
+    for (const row of rows) {
+      const next = comparisonCommonType(type, exprType(row[column], []));
+      if (next === null) throw planningError(`Inconsistent data type across values list at column ${column}`);
+      type = next;
+    }
+    schema.push({ relation: null, name: `column${column + 1}`, type, nullable: true });
+  }
+  return { kind: 'values', rows, schema };
+}
+
+/** A projection node with its output schema derived from the expressions. */
+export function projection(input: LogicalPlan, exprs: PlanExpr[]): LogicalPlan {
+  const fields = planSchema(input);
+  const schema: PlanField[] = exprs.map((expr) => {
+    const type = exprType(expr, fields);
+    const nullable = exprNullable(expr, fields);
+    if (expr.kind === 'column') {
+      const index = findField(fields, expr.relation, expr.name);
+      return { relation: fields[index].relation, name: expr.name, type, nullable };
+    }
+    return { relation: null, name: exprOutputName(expr), type, nullable };
+  });
+  const seen = new Map<string, number>();
+  schema.forEach((field, index) => {
+    const key = `${field.relation ?? ''}.${field.name}`;
+    const previous = seen.get(key);
+    if (previous !== undefined) {
+      throw planError(
+        `Error during planning: Projections require unique expression names but the expression "${formatPlanExpr(exprs[previous])}" at position ${previous} and "${formatPlanExpr(exprs[index])}" at position ${index} have the same name. Consider aliasing ("AS") one of them.`,
+      );
+    }
+    seen.set(key, index);
+  });
+  return { kind: 'projection', input, exprs, schema };
+}
+
+function renameColumns(plan: LogicalPlan, names: string[]): LogicalPlan {
+  const fields = planSchema(plan);
+  if (names.length > fields.length) {
+    throw planningError(
+      `Source table contains ${fields.length} columns but only ${names.length} names given as column alias`,
+    );
+  }
+  return projection(
+    plan,
+    fields.map((field, index) => {
+      const column: PlanExpr = { kind: 'column', relation: field.relation, name: field.name };
+      return index < names.length ? { kind: 'alias', expr: column, name: names[index] } : column;
+    }),
+  );
+}
+
+function subqueryAlias(plan: LogicalPlan, alias: string): LogicalPlan {
+  const schema = planSchema(plan).map((field) => ({ ...field, relation: alias }));
+  return { kind: 'subquery-alias', input: plan, alias, schema };
+}
+
+function distinct(plan: LogicalPlan): LogicalPlan {
+  const fields = planSchema(plan);
+  const groupBy: PlanExpr[] = fields.map((field) => ({ kind: 'column', relation: field.relation, name: field.name }));
+  return { kind: 'aggregate', input: plan, groupBy, aggregates: [], schema: fields };
+}
+
+// --- FROM --------------------------------------------------------------------------------
+
+function planFrom(from: TableWithJoins[], scope: Scope): LogicalPlan {
+  if (from.length === 0) return { kind: 'empty-relation', produceOneRow: true, schema: [] };
+  let plan = planTableWithJoins(from[0], scope);
+  for (const item of from.slice(1)) plan = join(plan, planTableWithJoins(item, scope), 'cross', null);
+  return plan;
+}
+
+function join(
+  left: LogicalPlan,
+  right: LogicalPlan,
+  joinType: 'inner' | 'left' | 'cross',
+  on: PlanExpr | null,
+): LogicalPlan {
+  const rightFields = planSchema(right).map((field) => (joinType === 'left' ? { ...field, nullable: true } : field));
+  return { kind: 'join', left, right, joinType, on, schema: [...planSchema(left), ...rightFields] };
+}
+
+function planTableWithJoins(item: TableWithJoins, scope: Scope): LogicalPlan {
+  let plan = planFactor(item.relation, scope);
+  for (const clause of item.joins) {
+    const right = planFactor(clause.relation, scope);
+    let type = clause.type;
+    let left = plan;
+    let other = right;
+    if (type === 'RIGHT') {
+      // A RIGHT join is a LEFT join with the sides swapped, then the columns put back in order.
+      [left, other] = [right, left];
+      type = 'LEFT';
+    }
+    if (type !== 'INNER' && type !== 'LEFT' && type !== 'CROSS') throw notImplemented(`${type} JOIN`);
+    const combined = [...planSchema(left), ...planSchema(other)];
+    let on: PlanExpr | null = null;
+    const constraint = clause.constraint;
+    if (constraint.kind === 'on') {
+      on = planExpression(constraint.expr, combined);
+      if (anyExpr(on, (expr) => expr.kind === 'aggregate'))
+        throw planningError('Aggregate functions are not allowed in ON');
+      const onType = exprType(on, combined);
+      if (onType !== 'Boolean' && onType !== 'Null')
+        throw planningError(`Join condition must be boolean, got ${onType}`);
+    } else if (constraint.kind === 'using') {
+      const leftFields = planSchema(left);
+      const rightFields = planSchema(other);
+      const parts: PlanExpr[] = constraint.columns.map((column) => {
+        const l = leftFields[findRequired(leftFields, column.value)];
+        const r = rightFields[findRequired(rightFields, column.value)];
+        return {
+          kind: 'binary',
+          op: '=',
+          left: { kind: 'column', relation: l.relation, name: l.name },
+          right: { kind: 'column', relation: r.relation, name: r.name },
+        };
+      });
+      on = parts.reduce((a, b) => ({ kind: 'binary', op: 'AND', left: a, right: b }));
+    } else if (constraint.kind === 'natural') throw notImplemented('NATURAL JOIN');
+    const joinType =
+      type === 'CROSS' || (type === 'INNER' && on === null) ? 'cross' : type === 'LEFT' ? 'left' : 'inner';
+    let joined = join(left, other, joinType, on);
+    if (clause.type === 'RIGHT') {
+      const order = [...planSchema(right), ...planSchema(plan)].map((field): PlanExpr => ({
+        kind: 'column',
+        relation: field.relation,
+        name: field.name,
+      }));
+      joined = projection(joined, [
+        ...order.slice(planSchema(right).length),
+        ...order.slice(0, planSchema(right).length),
+      ]);
+    }
+    plan = joined;
+  }
+  return plan;
+}
+
+function findRequired(fields: PlanField[], name: string): number {
+  const index = findField(fields, null, name);
+  if (index === -1)
+    throw planError(`Schema error: No field named ${name}. Valid fields are ${qualifiedNames(fields).join(', ')}.`);
+  return index;
+}
+
+function planFactor(factor: TableFactor, scope: Scope): LogicalPlan {
+  switch (factor.kind) {
+    case 'table': {
+      const parts = factor.name.parts.map((part) => part.value);
+      const alias = factor.alias?.name.value ?? null;
+      let plan: LogicalPlan;
+      const cte = parts.length === 1 ? scope.ctes.get(parts[0]) : undefined;
+      if (cte !== undefined) {
+        plan = subqueryAlias(cte, alias ?? parts[0]);
+      } else {
+        const table = parts[parts.length - 1];
+        const schema = parts.length >= 2 ? parts[parts.length - 2] : scope.context.defaultSchema;
+        const catalog = parts.length >= 3 ? parts[parts.length - 3] : scope.context.defaultCatalog;
+        const provider = scope.context.catalog.table(catalog, schema, table);
+        if (provider === undefined) throw tableNotFound(`${catalog}.${schema}.${table}`);
+        const fields: PlanField[] = provider.schema.arrow.fields.map((field) => ({
+          relation: table,
+          name: field.name,
+          type: fromArrowType(field.type),
+          nullable: field.nullable,
+        }));
+        plan = {
+          kind: 'table-scan',
+          tableName: table,
+          table: provider,
+          projection: null,
+          filters: [],
+          fetch: null,
+          schema: fields,
+        };
+        if (alias !== null) plan = subqueryAlias(plan, alias);
+      }
+      if (factor.alias !== null && factor.alias.columns.length > 0) {
+        plan = subqueryAlias(
+          renameColumns(
+            plan,
+            factor.alias.columns.map((column) => column.value),
+          ),
+          alias!,
+        );
+      }
+      return plan;
+    }
+    case 'derived': {
+      if (factor.lateral) throw notImplemented('LATERAL');
+      let plan = planQueryIn(factor.query, scope);
+      if (factor.alias !== null) {
+        if (factor.alias.columns.length > 0)
+          plan = renameColumns(
+            plan,
+            factor.alias.columns.map((column) => column.value),
+          );
+        plan = subqueryAlias(plan, factor.alias.name.value);
+      }
+      return plan;
+    }
+    case 'nested-join': {
+      const plan = planTableWithJoins(factor.join, scope);
+      return factor.alias === null ? plan : subqueryAlias(plan, factor.alias.name.value);
+    }
+    case 'table-function':
+      throw notImplemented('Table functions');
+  }
+}
+
+// --- SELECT ------------------------------------------------------------------------------
+
+function hasAggregate(expr: PlanExpr): boolean {
+  return anyExpr(expr, (node) => node.kind === 'aggregate');
+}
+
+function collectAggregates(expr: PlanExpr, into: PlanExpr[]): void {
+  replaceExpr(expr, (node) => {
+    if (node.kind !== 'aggregate') return node;
+    if (anyExpr({ ...node, kind: 'function' }, (inner) => inner !== node && inner.kind === 'aggregate')) {
+      throw planningError('Aggregate functions cannot be nested');
+    }
+    if (!into.some((existing) => sameExpr(existing, node))) into.push(node);
+    return { kind: 'literal', type: 'Null', value: null };
+  });
+}
+
+/** Replaces group keys and aggregate calls by columns of the aggregate's output. */
+function rewriteOverAggregate(
+  expr: PlanExpr,
+  groupBy: PlanExpr[],
+  aggregates: PlanExpr[],
+  fields: PlanField[],
+): PlanExpr {
+  const rewritten = replaceExpr(expr, (node) => {
+    if (node.kind === 'alias') return node;
+    if (aggregates.some((aggregate) => sameExpr(aggregate, node)) || groupBy.some((key) => sameExpr(key, node))) {
+      if (node.kind === 'column') return { ...node };
+      return { kind: 'column', relation: null, name: formatPlanExpr(node) };
+    }
+    return node;
+  });
+  for (const column of exprColumns(rewritten)) {
+    if (column.kind !== 'column') continue;
+    if (findField(fields, column.relation, column.name) === -1) {
+      throw planningError(
+        `Projection references non-aggregate values: Expression ${formatPlanExpr(column)} could not be resolved from available columns: ${qualifiedNames(fields).join(', ')}`,
+      );
+    }
+  }
+  return rewritten;
+}
+
+function unaliased(expr: PlanExpr): PlanExpr {
+  return expr.kind === 'alias' ? expr.expr : expr;
+}
+
+function planSelect(select: Select, scope: Scope, orderBy: OrderByItem[]): LogicalPlan {
+  if (select.align !== null) throw notImplemented('Range queries (ALIGN)');
+  if (select.qualify !== null) throw notImplemented('QUALIFY');
+  if (select.distinct?.on !== null && select.distinct !== null) throw notImplemented('DISTINCT ON');
+  let plan = planFrom(select.from, scope);
+  const inputFields = planSchema(plan);
+
+  if (select.where !== null) {
+    const predicate = planExpression(select.where, inputFields);
+    if (hasAggregate(predicate)) throw planningError('Aggregate functions are not allowed in the WHERE clause');
+    const type = exprType(predicate, inputFields);
+    if (type !== 'Boolean' && type !== 'Null')
+      throw planningError(
+        `Cannot create filter with non-boolean predicate '${formatPlanExpr(predicate)}' returning ${type}`,
+      );
+    plan = { kind: 'filter', input: plan, predicate };
+  }
+
+  // The select list, with wildcards expanded.
+  let selectExprs: PlanExpr[] = [];
+  for (const item of select.projection) {
+    if (item.kind === 'wildcard') {
+      const qualifier = item.qualifier?.parts[item.qualifier.parts.length - 1].value ?? null;
+      const matched = inputFields.filter((field) => qualifier === null || field.relation === qualifier);
+      if (qualifier !== null && matched.length === 0) throw planError(`Invalid qualifier ${qualifier}`);
+      if (qualifier === null && select.from.length === 0)
+        throw planningError('SELECT * with no tables specified is not valid');
+      for (const field of matched) selectExprs.push({ kind: 'column', relation: field.relation, name: field.name });
+    } else {
+      const expr = planExpression(item.expr, inputFields);
+      selectExprs.push(item.alias === null ? expr : { kind: 'alias', expr, name: item.alias.value });
+    }
+  }
+
+  // GROUP BY keys may name select aliases or ordinals, as in DataFusion.
+  if (select.groupBy === 'all') throw notImplemented('GROUP BY ALL');
+  const groupBy = select.groupBy.map((expr) => {
+    if (expr.kind === 'number' && /^\d+$/.test(expr.text)) {
+      const position = Number(expr.text);
+      if (position < 1 || position > selectExprs.length) {
+        throw planningError(
+          `Cannot find column with position ${position} in SELECT clause. Valid columns: 1 to ${selectExprs.length}`,
+        );
+      }
+      return unaliased(selectExprs[position - 1]);
+    }
+    if (
+      expr.kind === 'identifier' &&
+      expr.parts.length === 1 &&
+      findField(inputFields, null, expr.parts[0].value) === -1
+    ) {
+      const aliased = selectExprs.find((item) => item.kind === 'alias' && item.name === expr.parts[0].value);
+      if (aliased !== undefined) return unaliased(aliased);
+    }
+    return planExpression(expr, inputFields);
+  });
+  for (const key of groupBy) {
+    if (hasAggregate(key)) throw planningError('Aggregate functions are not allowed in GROUP BY');
+    exprType(key, inputFields);
+  }
+
+  const having = select.having === null ? null : planExpression(select.having, inputFields);
+  const aggregates: PlanExpr[] = [];
+  for (const expr of selectExprs) collectAggregates(expr, aggregates);
+  if (having !== null) collectAggregates(having, aggregates);
+  // ORDER BY aggregates (ORDER BY count(*)) must be computed by the aggregate too.
+  const orderExprs = orderBy.map((item) => {
+    try {
+      return planExpression(item.expr, inputFields);
+    } catch {
+      return null;
+    }
+  });
+  for (const expr of orderExprs) if (expr !== null) collectAggregates(expr, aggregates);
+
+  const aggregated = aggregates.length > 0 || groupBy.length > 0;
+  let fieldsBeforeProjection = inputFields;
+  if (aggregated) {
+    for (const aggregate of aggregates) exprType(aggregate, inputFields);
+    const schema: PlanField[] = [
+      ...groupBy.map((key) => {
+        if (key.kind === 'column') {
+          const field = inputFields[findField(inputFields, key.relation, key.name)];
+          return { ...field };
+        }
+        return { relation: null, name: formatPlanExpr(key), type: exprType(key, inputFields), nullable: true };
+      }),
+      ...aggregates.map((aggregate) => ({
+        relation: null,
+        name: formatPlanExpr(aggregate),
+        type: exprType(aggregate, inputFields),
+        nullable: exprNullable(aggregate, inputFields),
+      })),
+    ];
+    plan = { kind: 'aggregate', input: plan, groupBy, aggregates, schema };
+    fieldsBeforeProjection = schema;
+    selectExprs = selectExprs.map((expr) => rewriteOverAggregate(expr, groupBy, aggregates, schema));
+    if (having !== null) {
+      const predicate = rewriteOverAggregate(having, groupBy, aggregates, schema);
+      plan = { kind: 'filter', input: plan, predicate };
+    }
+  } else if (having !== null) {
+    throw planningError('HAVING clause references non-aggregate values');
+  }
+
+  // ORDER BY: an ordinal or output alias refers to the select list; anything else is planned
+  // over the projection's input and, when the select list lacks it, carried as a hidden column.
+  const sorts: { expr: PlanExpr; item: OrderByItem }[] = [];
+  const hidden: PlanExpr[] = [];
+  const isDistinct = select.distinct !== null;
+  orderBy.forEach((item, index) => {
+    const expr = item.expr;
+    if (expr.kind === 'number' && /^\d+$/.test(expr.text)) {
+      const position = Number(expr.text);
+      if (position < 1 || position > selectExprs.length) {
+        throw planningError(`Order by column out of bounds, specified: ${position}, max: ${selectExprs.length}`);
+      }
+      sorts.push({ expr: outputColumn(selectExprs[position - 1], fieldsBeforeProjection), item });
+      return;
+    }
+    if (expr.kind === 'identifier' && expr.parts.length === 1) {
+      const aliased = selectExprs.find(
+        (candidate) => candidate.kind === 'alias' && candidate.name === expr.parts[0].value,
+      );
+      if (aliased !== undefined) {
+        sorts.push({ expr: { kind: 'column', relation: null, name: expr.parts[0].value }, item });
+        return;
+      }
+    }
+    let planned = orderExprs[index] ?? planExpression(expr, inputFields);
+    if (aggregated) planned = rewriteOverAggregate(planned, groupBy, aggregates, fieldsBeforeProjection);
+    const matching = selectExprs.find((candidate) => sameExpr(unaliased(candidate), planned));
+    if (matching !== undefined) {
+      sorts.push({ expr: outputColumn(matching, fieldsBeforeProjection), item });
+      return;
+    }
+    if (isDistinct) {
+      throw planningError(
+        `For SELECT DISTINCT, ORDER BY expressions ${formatPlanExpr(planned)} must appear in select list`,
+      );
+    }
+    exprType(planned, fieldsBeforeProjection);
+    // A hidden column is carried through the projection under its own printed name.
+    for (const column of exprColumns(planned)) {
+      if (
+        column.kind === 'column' &&
+        !hidden.some((existing) => sameExpr(existing, column)) &&
+        !selectExprs.some((candidate) => sameExpr(candidate, column))
+      ) {
+        hidden.push(column);
+      }
+    }
+    sorts.push({ expr: planned, item });
+  });
+
+  plan = projection(plan, [...selectExprs, ...hidden]);
+  if (isDistinct) plan = distinct(plan);
+  if (sorts.length > 0) {
+    const orderByExprs: SortExpr[] = sorts.map(({ expr, item }) => {
+      const asc = item.asc ?? true;
+      return { expr, asc, nullsFirst: item.nullsFirst ?? !asc };
+    });
+    plan = { kind: 'sort', input: plan, orderBy: orderByExprs, fetch: null };
+  }
+  if (hidden.length > 0) {
+    const visible = planSchema(plan).slice(0, selectExprs.length);
+    plan = projection(
+      plan,
+      visible.map((field): PlanExpr => ({ kind: 'column', relation: field.relation, name: field.name })),
+    );
+  }
+  return plan;
+}
+
+/** The column a select item becomes in the projection's output. */
+function outputColumn(expr: PlanExpr, fields: PlanField[]): PlanExpr {
+  if (expr.kind === 'column') {
+    const field = fields[findField(fields, expr.relation, expr.name)];
+    return { kind: 'column', relation: field?.relation ?? expr.relation, name: expr.name };
+  }
+  return { kind: 'column', relation: null, name: exprOutputName(expr) };
+}
+
+/** ORDER BY over a set operation's output: names, aliases and ordinals of the output only. */
+function planOutputSort(plan: LogicalPlan, orderBy: OrderByItem[]): LogicalPlan {
+  const fields = planSchema(plan);
+  const sorts: SortExpr[] = orderBy.map((item) => {
+    let expr: PlanExpr;
+    if (item.expr.kind === 'number' && /^\d+$/.test(item.expr.text)) {
+      const position = Number(item.expr.text);
+      if (position < 1 || position > fields.length) {
+        throw planningError(`Order by column out of bounds, specified: ${position}, max: ${fields.length}`);
+      }
+      const field = fields[position - 1];
+      expr = { kind: 'column', relation: field.relation, name: field.name };
+    } else expr = planExpression(item.expr, fields);
+    exprType(expr, fields);
+    const asc = item.asc ?? true;
+    return { expr, asc, nullsFirst: item.nullsFirst ?? !asc };
+  });
+  return { kind: 'sort', input: plan, orderBy: sorts, fetch: null };
+}

@@ -1,0 +1,50 @@
+/**
+ * The seam between the query engine and whatever holds rows: a region scan on a datanode,
+ * a MergeScan over regions (the distributed planner), information_schema, or a `MemoryTable`
+ * in tests. The engine owns this contract (STYLE §1); storage and cluster code implement it.
+ */
+import type { RecordBatch, Schema } from 'apache-arrow';
+import type { PlanExpr } from './plan-expr.ts';
+
+/** A table's columns and their roles: GreptimeDB tables have one time index and tag columns. */
+export interface TableSchema {
+  arrow: Schema;
+  /** The time index column's name, or null (virtual tables). */
+  timeIndex: string | null;
+  /** The primary-key (tag) columns, in key order. */
+  tags: string[];
+}
+
+/**
+ * What a scan is asked for. Everything is a hint the provider may use to read less; the
+ * engine applies `filters` again above the scan, so a provider may ignore them or apply them
+ * partially (pruning files or row groups). `limit` is only sent when there are no filters.
+ */
+export interface ScanRequest {
+  /** Indices into the table schema, in output order; null for every column. */
+  projection: number[] | null;
+  /** Conjuncts over the table's unqualified columns. */
+  filters: PlanExpr[];
+  /** At most this many rows are needed; null for all. */
+  limit: number | null;
+  /** Aborted when the consumer stops (a client disconnected, a limit was reached). */
+  signal?: AbortSignal;
+}
+
+/**
+ * A table the engine can scan. `scan` returns batches whose columns are the projected ones in
+ * projection order; nothing may happen before the first batch is pulled, errors travel in the
+ * stream, and a consumer that stops pulling early calls `return()` on the iterator.
+ */
+export interface TableProvider {
+  readonly schema: TableSchema;
+  scan(request: ScanRequest): AsyncIterable<RecordBatch>;
+}
+
+/**
+ * Resolves table names for the planner. Names arrive already defaulted: the session's catalog
+ * (`greptime`) and database (`public`) fill the parts the query did not write.
+ */
+export interface CatalogProvider {
+  table(catalog: string, schema: string, table: string): TableProvider | undefined;
+}

@@ -103,6 +103,42 @@ describe('regions over rpc on datanode processes', () => {
     assert.equal(regions[0]!.memtableRows, 0);
   });
 
+  test('ADMIN flush_region and compact_region over /v1/sql reach the datanode holding the region', async () => {
+    const sql = async (statement: string) => {
+      const response = await fetch(`${cluster.httpUrl}/v1/sql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ sql: statement }),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    await first.call(regionHandle, { type: 'put', regionId }, { data: rows(['d'], [4000], [4]) });
+    const flushed = await sql(`ADMIN flush_region(${regionId})`);
+    assert.equal(flushed.status, 200);
+    assert.deepEqual((flushed.body.output as unknown[])[0], {
+      records: {
+        schema: { column_schemas: [{ name: `ADMIN flush_region(${regionId})`, data_type: 'UInt64' }] },
+        rows: [[0]],
+        total_rows: 1,
+      },
+    });
+    const stats = async () => (await first.call(regionStatistics, { regionIds: [regionId] })).regions[0]!;
+    assert.equal((await stats()).sstCount, 2);
+    assert.equal((await sql(`ADMIN compact_region(${regionId})`)).status, 200);
+    assert.equal((await stats()).sstCount, 1, 'compaction merged the two SSTs');
+    await first.call(regionHandle, { type: 'delete', regionId }, { data: rows(['d'], [4000], [0]) });
+
+    const missing = await sql('ADMIN flush_region(42)');
+    assert.equal(missing.status, 404);
+    assert.equal(missing.body.code, ErrorCode.RegionNotFound);
+    assert.match(String(missing.body.error), /Region 42 is not open on any alive datanode/);
+    const syntax = await sql('SELECT FROM WHERE');
+    assert.equal(syntax.body.code, ErrorCode.InvalidSyntax);
+    assert.match(String(syntax.body.error), /line 1, column \d+/);
+    const select = await sql('SELECT 1');
+    assert.equal(select.body.code, ErrorCode.Unsupported);
+  });
+
   test('a put without rows, or with a wrong column, is refused with a clear error', async () => {
     await assert.rejects(first.call(regionHandle, { type: 'put', regionId }), {
       code: ErrorCode.InvalidArguments,
@@ -116,6 +152,8 @@ describe('regions over rpc on datanode processes', () => {
   });
 
   test('a region flushed on one datanode opens on another that shares the object store', async () => {
+    // As a migration does: flush on the old leader (WAL entries stay on its disk), then close, then open elsewhere.
+    await first.call(regionHandle, { type: 'flush', regionId });
     await first.call(regionHandle, { type: 'close', regionId });
     await second.call(regionHandle, { type: 'open', regionId });
     assert.deepEqual(await scan(second), [

@@ -9,8 +9,9 @@ import { TESSERA_VERSION, createLogger } from '../common/index.ts';
 import type { Logger } from '../common/index.ts';
 import { NodeSession, RpcClient, clusterInfo, readNodeId, writeNodeId } from '../rpc/index.ts';
 import type { NodeInfo } from '../rpc/index.ts';
-import { unavailableSqlHandler } from './http/handle-sql.ts';
+import { DatanodeDirectory } from './datanode-directory.ts';
 import type { SqlHandler } from './http/handle-sql.ts';
+import { createSqlHandler } from './sql/frontend-sql-handler.ts';
 import { startHttpServer } from './http/http-server.ts';
 import type { HttpServer } from './http/http-server.ts';
 import { defaultStaticRoot } from './http/serve-static.ts';
@@ -45,18 +46,21 @@ export class Frontend {
   private readonly http: HttpServer;
   private readonly metasrv: RpcClient;
   private readonly session: NodeSession;
+  private readonly datanodes: DatanodeDirectory;
 
-  private constructor(http: HttpServer, metasrv: RpcClient, session: NodeSession) {
+  private constructor(http: HttpServer, metasrv: RpcClient, session: NodeSession, datanodes: DatanodeDirectory) {
     this.http = http;
     this.httpUrl = http.url;
     this.metasrv = metasrv;
     this.session = session;
+    this.datanodes = datanodes;
   }
 
   static async start(options: FrontendOptions): Promise<Frontend> {
     const logger = options.logger ?? createLogger({ role: 'frontend' });
     const startedAt = Date.now();
     const metasrv = new RpcClient({ url: options.metasrvUrl, token: options.token, logger });
+    const datanodes = new DatanodeDirectory(metasrv, options.token);
     const status = async (): Promise<StatusDocument> => {
       const { nodes } = await metasrv.call(clusterInfo, {}, { deadlineMs: 5000 });
       const datanodes = nodes.filter((node) => node.role === 'datanode');
@@ -73,7 +77,7 @@ export class Frontend {
       host: options.httpHost ?? '127.0.0.1',
       port: options.httpPort ?? 4000,
       handlers: {
-        sql: options.sql ?? unavailableSqlHandler,
+        sql: options.sql ?? createSqlHandler(datanodes),
         status,
         staticRoot: options.staticRoot ?? defaultStaticRoot,
       },
@@ -94,12 +98,13 @@ export class Frontend {
     });
     await session.start();
     logger.info('frontend.started', { http: http.url, metasrv: options.metasrvUrl });
-    return new Frontend(http, metasrv, session);
+    return new Frontend(http, metasrv, session, datanodes);
   }
 
   async stop(): Promise<void> {
     this.session.stop();
     await this.http.close();
+    await this.datanodes.close();
     await this.metasrv.close();
   }
 }

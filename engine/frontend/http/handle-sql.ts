@@ -24,13 +24,6 @@ export interface SqlHandler {
   execute(sql: string, database: string): Promise<SqlOutput[]>;
 }
 
-/** Used until the SQL engine is wired in: says so plainly, with a code. */
-export const unavailableSqlHandler: SqlHandler = {
-  async execute() {
-    throw new TesseraError(ErrorCode.Unsupported, 'SQL execution is not available in this build of Tessera yet');
-  },
-};
-
 const bodyLimitBytes = 16 * 1024 * 1024;
 
 export async function handleSql(

@@ -8,7 +8,7 @@ import type { RecordBatch } from 'apache-arrow';
 import { ErrorCode, createLogger } from '../common/index.ts';
 import { Datanode } from '../datanode/index.ts';
 import { EmbeddedKvBackend, Metasrv } from '../metasrv/index.ts';
-import { RpcClient, regionHandle, regionScan, regionStatistics } from '../rpc/index.ts';
+import { RpcClient, datanodeInfo, regionHandle, regionScan, regionStatistics } from '../rpc/index.ts';
 import type { WireRegionSchema } from '../rpc/index.ts';
 import { startLocalCluster } from './local-cluster.ts';
 import type { LocalCluster } from './local-cluster.ts';
@@ -163,6 +163,39 @@ describe('regions over rpc on datanode processes', () => {
     ]);
     await second.call(regionHandle, { type: 'put', regionId }, { data: rows(['c'], [3000], [1]) });
     assert.equal((await scan(second)).length, 4);
+  });
+
+  test('acknowledged writes survive kill -9 of the datanode process', async () => {
+    const slot = cluster.datanodes[1]!;
+    const { pid } = (await second.call(datanodeInfo, {})) as { pid: number };
+    const before = await scan(second);
+    // Not flushed: these rows live only in the datanode's WAL and memtable when it dies.
+    const put = await second.call(
+      regionHandle,
+      { type: 'put', regionId },
+      { data: rows(['e', 'f'], [5000, 6000], [5, 6]) },
+    );
+    assert.equal(put.affectedRows, 2);
+    process.kill(pid, 'SIGKILL');
+    // The supervisor restarts it on a new port; connect to whatever its slot says until the new process answers.
+    await second.close();
+    second = await waitFor('the restarted datanode to answer', async () => {
+      const client = new RpcClient({ url: slot.url!, token: cluster.token });
+      try {
+        if ((await client.call(datanodeInfo, {}, { deadlineMs: 2000 })).pid !== pid) return client;
+      } catch {
+        // Not up yet, or the old address.
+      }
+      await client.close();
+      return undefined;
+    });
+    await second.call(regionHandle, { type: 'open', regionId });
+    const after = await scan(second);
+    assert.equal(after.length, before.length + 2);
+    assert.deepEqual(after.slice(-2), [
+      ['e', 5000, 5],
+      ['f', 6000, 6],
+    ]);
   });
 });
 

@@ -82,14 +82,69 @@ describe('a local cluster of real processes', () => {
     assert.match(missingBody.error, /sql parameter is required/);
     assert.equal(typeof missingBody.execution_time_ms, 'number');
 
-    const query = await fetch(`${cluster.httpUrl}/v1/sql`, {
+    const ddl = await fetch(`${cluster.httpUrl}/v1/sql`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'sql=select+1',
+      body: new URLSearchParams({ sql: 'CREATE DATABASE metrics' }),
     });
-    const queryBody = (await query.json()) as { code: number; error: string };
-    assert.equal(queryBody.code, ErrorCode.Unsupported);
-    assert.match(queryBody.error, /not available/);
+    const ddlBody = (await ddl.json()) as { code: number; error: string };
+    assert.equal(ddlBody.code, ErrorCode.Unsupported);
+    assert.match(ddlBody.error, /not available/);
+
+    const missingTable = await fetch(`${cluster.httpUrl}/v1/sql?sql=${encodeURIComponent('SELECT * FROM cpu')}`);
+    assert.equal(missingTable.status, 404);
+    assert.equal(((await missingTable.json()) as { code: number }).code, ErrorCode.TableNotFound);
+  });
+
+  test('information_schema.cluster_info lists every node with GreptimeDB columns', async () => {
+    const sql =
+      'SELECT peer_id, peer_type, node_status FROM information_schema.cluster_info ORDER BY peer_type, peer_id';
+    const response = await fetch(`${cluster.httpUrl}/v1/sql?sql=${encodeURIComponent(sql)}`);
+    assert.equal(response.status, 200);
+    const body = (await response.json()) as {
+      output: { records: { schema: { column_schemas: { name: string; data_type: string }[] }; rows: unknown[][] } }[];
+    };
+    const { schema, rows } = body.output[0]!.records;
+    assert.deepEqual(schema.column_schemas, [
+      { name: 'peer_id', data_type: 'Int64' },
+      { name: 'peer_type', data_type: 'String' },
+      { name: 'node_status', data_type: 'String' },
+    ]);
+    assert.deepEqual(
+      rows.map((row) => [row[0], row[1]]),
+      [
+        [1, 'DATANODE'],
+        [2, 'DATANODE'],
+        [3, 'DATANODE'],
+        [1, 'FRONTEND'],
+        [-1, 'METASRV'],
+      ],
+    );
+    for (const row of rows.slice(0, 3)) assert.deepEqual(JSON.parse(String(row[2])), { status: 'alive' });
+
+    const all = await fetch(
+      `${cluster.httpUrl}/v1/sql?sql=${encodeURIComponent('SELECT * FROM information_schema.cluster_info')}`,
+    );
+    const allBody = (await all.json()) as typeof body;
+    assert.deepEqual(
+      allBody.output[0]!.records.schema.column_schemas.map((column) => column.name),
+      [
+        'peer_id',
+        'peer_type',
+        'peer_addr',
+        'peer_hostname',
+        'total_cpu_millicores',
+        'total_memory_bytes',
+        'cpu_usage_millicores',
+        'memory_usage_bytes',
+        'version',
+        'git_commit',
+        'start_time',
+        'uptime',
+        'active_time',
+        'node_status',
+      ],
+    );
   });
 
   test('metasrv refuses an rpc client with the wrong token', async () => {

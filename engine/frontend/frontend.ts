@@ -77,7 +77,12 @@ export class Frontend {
       host: options.httpHost ?? '127.0.0.1',
       port: options.httpPort ?? 4000,
       handlers: {
-        sql: options.sql ?? createSqlHandler(datanodes),
+        sql:
+          options.sql ??
+          createSqlHandler({
+            datanodes,
+            clusterNodes: async () => (await metasrv.call(clusterInfo, {}, { deadlineMs: 5000 })).nodes,
+          }),
         status,
         staticRoot: options.staticRoot ?? defaultStaticRoot,
       },

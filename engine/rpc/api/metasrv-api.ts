@@ -18,6 +18,9 @@ export const nodeStatsSchema = object({
   uptimeMs: integer(),
   /** Fraction of one core used since the previous heartbeat, 0..N. */
   cpuUsage: number(),
+  /** The host's cores × 1000 and memory, for information_schema.cluster_info (optional: added later). */
+  totalCpuMillicores: optional(integer()),
+  totalMemoryBytes: optional(integer()),
 });
 export type NodeStats = Infer<typeof nodeStatsSchema>;
 

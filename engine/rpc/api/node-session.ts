@@ -4,7 +4,7 @@
  * datanodes and frontends. When metasrv is unreachable the session keeps trying; when
  * metasrv no longer knows this incarnation it registers again.
  */
-import { hostname } from 'node:os';
+import { availableParallelism, hostname, totalmem } from 'node:os';
 import { ErrorCode, TESSERA_VERSION, asTesseraError } from '../../common/index.ts';
 import type { Logger } from '../../common/index.ts';
 import type { RpcClient } from '../rpc-client.ts';
@@ -136,6 +136,8 @@ export class NodeSession {
       heapUsedBytes: memory.heapUsed,
       uptimeMs: now - this.startedAt,
       cpuUsage: (cpu.user + cpu.system) / 1000 / elapsedMs,
+      totalCpuMillicores: availableParallelism() * 1000,
+      totalMemoryBytes: totalmem(),
     };
   }
 }

@@ -1,0 +1,17 @@
+/** The type names GreptimeDB's HTTP API reports in `column_schemas[].data_type`. */
+import type { Field } from 'apache-arrow';
+import { fromArrowType } from '../../query/index.ts';
+import type { SqlType } from '../../query/index.ts';
+
+const greptimeNames: Partial<Record<SqlType, string>> = {
+  Utf8: 'String',
+  'Timestamp(Second, None)': 'TimestampSecond',
+  'Timestamp(Millisecond, None)': 'TimestampMillisecond',
+  'Timestamp(Microsecond, None)': 'TimestampMicrosecond',
+  'Timestamp(Nanosecond, None)': 'TimestampNanosecond',
+};
+
+export function greptimeTypeName(field: Field): string {
+  const type = fromArrowType(field.type);
+  return greptimeNames[type] ?? type;
+}

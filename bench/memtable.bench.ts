@@ -33,106 +33,11 @@ import type { RegionSchema } from '../engine/storage/region-schema.ts';
 import { Memtable } from '../engine/storage/memtable/index.ts';
 import { mergeSortedRuns, type MergeMode } from '../engine/storage/merge/index.ts';
 import type { BenchResult } from './bench-result.ts';
+import { seededRandom, tsbsCpuSchema, tsbsFieldNames, tsbsHostTags, tsbsTagNames } from './tsbs-cpu.ts';
 
-const tagNames = [
-  'hostname',
-  'region',
-  'datacenter',
-  'rack',
-  'os',
-  'arch',
-  'team',
-  'service',
-  'service_version',
-  'service_environment',
-];
-const fieldNames = [
-  'usage_user',
-  'usage_system',
-  'usage_idle',
-  'usage_nice',
-  'usage_iowait',
-  'usage_irq',
-  'usage_softirq',
-  'usage_steal',
-  'usage_guest',
-  'usage_guest_nice',
-];
+const tagNames = tsbsTagNames;
+const fieldNames = tsbsFieldNames;
 const userColumns = tagNames.length + 1 + fieldNames.length;
-
-/** The TSBS `cpu` table as a region schema. */
-export function tsbsCpuSchema(): RegionSchema {
-  let columnId = 0;
-  return {
-    version: 1,
-    columns: [
-      ...tagNames.map((name) => ({
-        name,
-        type: { kind: 'string' as const },
-        semantic: 'tag' as const,
-        nullable: true,
-        columnId: columnId++,
-      })),
-      {
-        name: 'ts',
-        type: { kind: 'timestamp', unit: 'ms' },
-        semantic: 'timestamp',
-        nullable: false,
-        columnId: columnId++,
-      },
-      ...fieldNames.map((name) => ({
-        name,
-        type: { kind: 'float64' as const },
-        semantic: 'field' as const,
-        nullable: true,
-        columnId: columnId++,
-      })),
-    ],
-  };
-}
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Per host, its 10 tag values (TSBS picks them at random from small sets). */
-function hostTags(hosts: number): string[][] {
-  const next = seeded(42);
-  const pick = <T>(values: readonly T[]): T => values[Math.floor(next() * values.length)]!;
-  const regions = [
-    'us-east-1',
-    'us-west-1',
-    'us-west-2',
-    'eu-west-1',
-    'eu-central-1',
-    'ap-southeast-1',
-    'ap-southeast-2',
-    'ap-northeast-1',
-    'sa-east-1',
-  ];
-  return Array.from({ length: hosts }, (_, h) => {
-    const region = pick(regions);
-    return [
-      `host_${h}`,
-      region,
-      `${region}${pick(['a', 'b', 'c'])}`,
-      String(Math.floor(next() * 100)),
-      pick(['Ubuntu16.10', 'Ubuntu16.04LTS', 'Ubuntu15.10']),
-      pick(['x64', 'x86']),
-      pick(['SF', 'NYC', 'LON', 'CHI']),
-      String(Math.floor(next() * 20)),
-      String(Math.floor(next() * 2)),
-      pick(['production', 'staging', 'test']),
-    ];
-  });
-}
 
 /**
  * TSBS cpu-only write batches: `intervals` timestamps 10 s apart for `hosts` hosts, rows ordered
@@ -146,8 +51,8 @@ export function tsbsBatches(options: {
   start?: number;
 }): RecordBatch[] {
   const { hosts, intervals, intervalsPerBatch } = options;
-  const tags = hostTags(hosts);
-  const next = seeded(7);
+  const tags = tsbsHostTags(hosts, seededRandom(42));
+  const next = seededRandom(7);
   const walk = Array.from({ length: hosts * fieldNames.length }, () => Math.floor(next() * 100));
   const start = options.start ?? 1_700_000_000_000;
   const tagType = options.dictionaryTags === true ? () => new Dictionary(new Utf8(), new Int32()) : () => new Utf8();
@@ -248,7 +153,7 @@ function overlappingRuns(schema: RegionSchema, hosts: number, rowsPerRun: number
 
 /** Runs every case and returns the figures. */
 export async function run(): Promise<BenchResult[]> {
-  const schema = tsbsCpuSchema();
+  const schema = tsbsCpuSchema('float64');
   const hosts = 1000;
   const intervals = 1000;
   const rows = hosts * intervals;

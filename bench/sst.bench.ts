@@ -22,8 +22,8 @@ import { compressors } from 'hyparquet-compressors';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import * as parquetWasm from 'parquet-wasm/node';
 import type { RegionSchema } from '../engine/storage/region-schema.ts';
+import { arrowSchemaOf } from '../engine/storage/arrow-types.ts';
 import {
-  arrowSchemaOf,
   readSst,
   readSstMeta,
   sstSourceFromBytes,
@@ -33,73 +33,16 @@ import {
   type SstSource,
 } from '../engine/storage/sst/index.ts';
 import type { BenchResult } from './bench-result.ts';
+import { seededRandom, tsbsCpuSchema, tsbsFieldNames, tsbsHostTags, tsbsTagNames } from './tsbs-cpu.ts';
 
 const hosts = 100;
 const pointsPerHost = 10_000;
 const rows = hosts * pointsPerHost;
 const intervalMs = 10_000n;
 const startMs = 1_700_000_000_000n;
-const tagNames = [
-  'hostname',
-  'region',
-  'datacenter',
-  'rack',
-  'os',
-  'arch',
-  'team',
-  'service',
-  'service_version',
-  'service_environment',
-];
-const fieldNames = [
-  'usage_user',
-  'usage_system',
-  'usage_idle',
-  'usage_nice',
-  'usage_iowait',
-  'usage_irq',
-  'usage_softirq',
-  'usage_steal',
-  'usage_guest',
-  'usage_guest_nice',
-];
+const tagNames = tsbsTagNames;
+const fieldNames = tsbsFieldNames;
 const values = rows * fieldNames.length;
-
-/** The TSBS cpu table as a region: tags (primary key), ts, integer or float fields. */
-function cpuSchema(fieldKind: 'int64' | 'float64'): RegionSchema {
-  return {
-    version: 1,
-    columns: [
-      ...tagNames.map((name, i) => ({
-        name,
-        type: { kind: 'string' as const },
-        semantic: 'tag' as const,
-        nullable: true,
-        columnId: i,
-      })),
-      { name: 'ts', type: { kind: 'timestamp', unit: 'ms' }, semantic: 'timestamp', nullable: false, columnId: 10 },
-      ...fieldNames.map((name, i) => ({
-        name,
-        type: { kind: fieldKind },
-        semantic: 'field' as const,
-        nullable: true,
-        columnId: 11 + i,
-      })),
-    ],
-  };
-}
-
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface CpuData {
   /** Per tag: dictionary values and one key per row. */
@@ -110,35 +53,9 @@ interface CpuData {
 
 /** TSBS cpu-only rows, sorted by hostname then time. */
 function generate(): CpuData {
-  const next = random(42);
+  const next = seededRandom(42);
   const gaussian = (): number => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
-  const regions = [
-    'us-east-1',
-    'us-west-1',
-    'us-west-2',
-    'eu-west-1',
-    'eu-central-1',
-    'ap-southeast-1',
-    'ap-southeast-2',
-    'ap-northeast-1',
-    'sa-east-1',
-  ];
-  const hostTags = Array.from({ length: hosts }, (_, h) => {
-    const region = pick(regions);
-    return [
-      `host_${h}`,
-      region,
-      `${region}${pick(['a', 'b', 'c'])}`,
-      String(Math.floor(next() * 100)),
-      pick(['Ubuntu16.10', 'Ubuntu16.04LTS', 'Ubuntu15.10']),
-      pick(['x64', 'x86']),
-      pick(['SF', 'NYC', 'LON', 'CHI']),
-      String(Math.floor(next() * 20)),
-      String(Math.floor(next() * 2)),
-      pick(['production', 'staging', 'test']),
-    ];
-  }).sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
+  const hostTags = tsbsHostTags(hosts, next).sort((a, b) => (a[0]! < b[0]! ? -1 : 1));
   const tags = tagNames.map((_, t) => {
     const dictionary = [...new Set(hostTags.map((host) => host[t]!))];
     const keys = new Int32Array(rows);
@@ -248,7 +165,7 @@ export async function run(): Promise<BenchResult[]> {
     results.push(note === undefined ? { name, value, unit } : { name, value, unit, note });
   };
   const data = generate();
-  const intSchema = cpuSchema('int64');
+  const intSchema = tsbsCpuSchema('int64');
   const batches = batchesOf(data, intSchema);
   const conditions = `${rows / 1e6}M rows, ${hosts} hosts`;
   // Warm-up: JIT and WebAssembly memory growth would otherwise land on the first codec measured.
@@ -328,7 +245,7 @@ export async function run(): Promise<BenchResult[]> {
 
   // Float64 fields (same integer values): BYTE_STREAM_SPLIT + zstd is the best Parquet offers.
   {
-    const floatSchema = cpuSchema('float64');
+    const floatSchema = tsbsCpuSchema('float64');
     const { bytes } = await writeSst(floatSchema, batchesOf(data, floatSchema));
     add('bytes/value (whole file), zstd, float64 fields', bytes.length / values, 'B', 'BYTE_STREAM_SPLIT');
   }

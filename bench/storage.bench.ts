@@ -31,8 +31,9 @@ import {
   makeData,
   vectorFromArray,
 } from 'apache-arrow';
-import { LocalObjectStore, StorageEngine, makeRegionId, type RegionSchema } from '../engine/storage/index.ts';
+import { LocalObjectStore, StorageEngine, makeRegionId } from '../engine/storage/index.ts';
 import type { BenchResult } from './bench-result.ts';
+import { seededRandom, tsbsCpuSchema, tsbsFieldNames, tsbsHostTags, tsbsTagNames } from './tsbs-cpu.ts';
 
 const hosts = 100;
 const pointsPerHost = 10_000;
@@ -40,86 +41,14 @@ const pointsPerBatch = 100;
 const rows = hosts * pointsPerHost;
 const startMs = 1_700_000_000_000n;
 const intervalMs = 10_000n;
-const tagNames = [
-  'hostname',
-  'region',
-  'datacenter',
-  'rack',
-  'os',
-  'arch',
-  'team',
-  'service',
-  'service_version',
-  'service_environment',
-];
-const fieldNames = [
-  'usage_user',
-  'usage_system',
-  'usage_idle',
-  'usage_nice',
-  'usage_iowait',
-  'usage_irq',
-  'usage_softirq',
-  'usage_steal',
-  'usage_guest',
-  'usage_guest_nice',
-];
-
-function cpuSchema(): RegionSchema {
-  return {
-    version: 1,
-    columns: [
-      ...tagNames.map((name, i) => ({
-        name,
-        type: { kind: 'string' as const },
-        semantic: 'tag' as const,
-        nullable: true,
-        columnId: i,
-      })),
-      { name: 'ts', type: { kind: 'timestamp', unit: 'ms' }, semantic: 'timestamp', nullable: false, columnId: 10 },
-      ...fieldNames.map((name, i) => ({
-        name,
-        type: { kind: 'int64' as const },
-        semantic: 'field' as const,
-        nullable: true,
-        columnId: 11 + i,
-      })),
-    ],
-  };
-}
-
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const tagNames = tsbsTagNames;
+const fieldNames = tsbsFieldNames;
 
 /** The write batches, in time order; built before anything is measured. */
 function generateBatches(): RecordBatch[] {
-  const next = random(42);
+  const next = seededRandom(42);
   const gaussian = (): number => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
-  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
-  const regions = ['us-east-1', 'us-west-1', 'us-west-2', 'eu-west-1', 'eu-central-1', 'ap-southeast-1', 'sa-east-1'];
-  const hostTags = Array.from({ length: hosts }, (_, h) => {
-    const region = pick(regions);
-    return [
-      `host_${h}`,
-      region,
-      `${region}${pick(['a', 'b', 'c'])}`,
-      String(Math.floor(next() * 100)),
-      pick(['Ubuntu16.10', 'Ubuntu16.04LTS', 'Ubuntu15.10']),
-      pick(['x64', 'x86']),
-      pick(['SF', 'NYC', 'LON', 'CHI']),
-      String(Math.floor(next() * 20)),
-      String(Math.floor(next() * 2)),
-      pick(['production', 'staging', 'test']),
-    ];
-  });
+  const hostTags = tsbsHostTags(hosts, next);
   const dictionaries = tagNames.map((_, t) => [...new Set(hostTags.map((host) => host[t]!))]);
   const hostKeys = tagNames.map((_, t) => hostTags.map((host) => dictionaries[t]!.indexOf(host[t]!)));
   const dictionaryVectors = dictionaries.map((values) => vectorFromArray(values, new Utf8()));
@@ -182,7 +111,7 @@ export async function run(): Promise<BenchResult[]> {
       regionWriteBufferBytes: 4 * 1024 * 1024 * 1024,
       autoCompaction: false,
     });
-    await engine.handle({ type: 'create', regionId, schema: cpuSchema() });
+    await engine.handle({ type: 'create', regionId, schema: tsbsCpuSchema('int64') });
 
     let writeMs = 0;
     let flushMs = 0;

@@ -46,7 +46,7 @@ export {
   regionOptionsToRecord,
 } from './manifest/index.ts';
 export type { MergeMode, RegionOptions } from './manifest/index.ts';
-export { arrowSchemaOf, arrowTypeOf } from './sst/index.ts';
+export { arrowSchemaOf, arrowTypeOf } from './arrow-types.ts';
 export { CachedObjectStore, LocalObjectStore, S3ObjectStore, openObjectStore } from './object-store/index.ts';
 export type {
   CachedObjectStoreOptions,

@@ -11,7 +11,7 @@ import type { FileMeta } from './file-meta.ts';
 import type { RegionManifestState } from './manifest-state.ts';
 import { normalizeRegionEdit } from './region-edit.ts';
 import type { RegionEdit } from './region-edit.ts';
-import { ShapeError } from './shape-check.ts';
+import { ShapeError } from '../shape-check.ts';
 
 type MutableState = { -readonly [K in keyof RegionManifestState]: RegionManifestState[K] };
 

@@ -8,7 +8,7 @@
  * strings (see `manifest-codec.ts`).
  */
 
-import { ShapeError, describeValue, expectArray, expectInteger, expectRecord, expectString } from './shape-check.ts';
+import { ShapeError, describeValue, expectArray, expectInteger, expectRecord, expectString } from '../shape-check.ts';
 
 /** One live SST of a region. */
 export interface FileMeta {

@@ -31,7 +31,7 @@ import { normalizeManifestState } from './manifest-state.ts';
 import type { RegionManifestState } from './manifest-state.ts';
 import { normalizeRegionEdit } from './region-edit.ts';
 import type { RegionEdit } from './region-edit.ts';
-import { ShapeError, describeValue, expectInteger, expectRecord } from './shape-check.ts';
+import { ShapeError, describeValue, expectInteger, expectRecord } from '../shape-check.ts';
 
 /** The manifest file format this build writes and the highest it reads. */
 export const manifestFormatVersion = 1;

@@ -12,8 +12,8 @@ import { normalizeFileMeta } from './file-meta.ts';
 import type { FileMeta } from './file-meta.ts';
 import { defaultRegionOptions, normalizeRegionOptions } from './region-options.ts';
 import type { RegionOptions } from './region-options.ts';
-import { normalizeRegionSchema } from './region-schema-check.ts';
-import { ShapeError, expectArray, expectInteger, expectRecord } from './shape-check.ts';
+import { normalizeRegionSchema } from '../region-schema-check.ts';
+import { ShapeError, expectArray, expectInteger, expectRecord } from '../shape-check.ts';
 
 /** A region's durable state at one manifest version. */
 export interface RegionManifestState {

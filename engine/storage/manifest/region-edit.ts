@@ -9,8 +9,8 @@ import { normalizeFileMeta } from './file-meta.ts';
 import type { FileMeta } from './file-meta.ts';
 import { normalizeRegionOptions } from './region-options.ts';
 import type { RegionOptions } from './region-options.ts';
-import { normalizeRegionSchema } from './region-schema-check.ts';
-import { ShapeError, describeValue, expectArray, expectInteger, expectRecord, expectString } from './shape-check.ts';
+import { normalizeRegionSchema } from '../region-schema-check.ts';
+import { ShapeError, describeValue, expectArray, expectInteger, expectRecord, expectString } from '../shape-check.ts';
 
 /**
  * A memtable was written to `addFiles`: WAL entries through `flushedEntryId` (and sequences

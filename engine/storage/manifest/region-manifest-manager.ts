@@ -68,7 +68,7 @@ import { initialManifestState } from './manifest-state.ts';
 import type { InitialRegionState, RegionManifestState } from './manifest-state.ts';
 import { normalizeRegionEdit } from './region-edit.ts';
 import type { RegionEdit } from './region-edit.ts';
-import { ShapeError } from './shape-check.ts';
+import { ShapeError } from '../shape-check.ts';
 
 /** Options of `RegionManifestManager.create` and `.open`. */
 export interface RegionManifestOptions {

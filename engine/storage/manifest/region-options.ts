@@ -18,7 +18,7 @@ import {
   expectInteger,
   expectRecord,
   rejectUnknownKeys,
-} from './shape-check.ts';
+} from '../shape-check.ts';
 
 /** How rows with the same (primary key, time) are deduplicated when `appendMode` is off. */
 export type MergeMode = 'last_row' | 'last_non_null';

@@ -19,6 +19,7 @@
 import { RecordBatch, Schema, Struct, makeData, type Data } from 'apache-arrow';
 import { ErrorCode, TesseraError } from '../../common/index.ts';
 import type { ColumnSchema, RegionSchema } from '../region-schema.ts';
+import { arrowFieldOf } from '../arrow-types.ts';
 import {
   OpType,
   acceptsArrowType,
@@ -27,7 +28,6 @@ import {
   regionColumnsOf,
   sequenceField,
   sortedRunColumns,
-  sortedRunFieldOf,
   valueLayoutOf,
 } from '../merge/index.ts';
 import { createColumnBuffer, type ColumnBuffer } from './column-buffer.ts';
@@ -130,19 +130,19 @@ export class Memtable {
     this.timeIndex = timeIndex;
     this.fieldColumns = fields;
     this.knownColumns = new Set(schema.columns.map((c) => c.name));
-    this.tags = tags.map((tag) => new TagStore(tag, sortedRunFieldOf(tag)));
+    this.tags = tags.map((tag) => new TagStore(tag, arrowFieldOf(tag)));
     this.series = new SeriesIndex(tags.length);
     this.valueIds = tags.map(() => new Int32Array(0));
     this.timeBuffer = createColumnBuffer(
       timeIndex,
-      sortedRunFieldOf(timeIndex),
+      arrowFieldOf(timeIndex),
       valueLayoutOf(timeIndex.type),
       0,
     ) as ColumnBuffer & {
       words: Int32Array;
     };
     this.fieldBuffers = fields.map((field) =>
-      createColumnBuffer(field, sortedRunFieldOf(field), valueLayoutOf(field.type), 0),
+      createColumnBuffer(field, arrowFieldOf(field), valueLayoutOf(field.type), 0),
     );
   }
 
@@ -215,7 +215,7 @@ export class Memtable {
       order = selected.order;
       rows = selected.rows;
     }
-    const schema = new Schema([...columns.map(sortedRunFieldOf), sequenceField(), opTypeField()]);
+    const schema = new Schema([...columns.map(arrowFieldOf), sequenceField(), opTypeField()]);
     const batches: RecordBatch[] = [];
     for (let from = 0; from < rows; from += batchRows) {
       batches.push(this.buildBatch(schema, columns, order, from, Math.min(rows, from + batchRows)));
@@ -316,7 +316,7 @@ export class Memtable {
       if (!acceptsArrowType(column, data.type)) {
         throw new TesseraError(
           ErrorCode.InvalidArguments,
-          `Column "${column.name}" is ${String(data.type)}, region schema version ${this.schema.version} has ${String(sortedRunFieldOf(column).type)}`,
+          `Column "${column.name}" is ${String(data.type)}, region schema version ${this.schema.version} has ${String(arrowFieldOf(column).type)}`,
         );
       }
       if (!column.nullable && data.nullCount > 0) {

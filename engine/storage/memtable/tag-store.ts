@@ -6,6 +6,7 @@
  */
 
 import { makeData, type Data, type Field } from 'apache-arrow';
+import { isDictionaryTag } from '../arrow-types.ts';
 import type { ColumnSchema } from '../region-schema.ts';
 import {
   ByteInterner,
@@ -13,7 +14,6 @@ import {
   TagColumn,
   arrowValuesOf,
   encodeKeyPiece,
-  isDictionaryTag,
   keyKindOf,
   newWordArray,
   nullKeyPiece,

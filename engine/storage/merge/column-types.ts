@@ -1,106 +1,18 @@
 /**
  * How a region column's values sit in Arrow memory, for the code that copies them without going
- * through Arrow's per-value accessors (memtable, merge): the Arrow type of each `ColumnType`,
- * and a `ValueLayout` that says which typed array to copy with and how many elements per value.
+ * through Arrow's per-value accessors (memtable, merge): a `ValueLayout` that says which typed
+ * array to copy with and how many elements per value, and which batch column types a region
+ * column accepts.
  *
- * The Arrow types are the ones `engine/storage/sst` uses (`sst/arrow-types.ts`): string tags are
- * `Dictionary<Int32, Utf8>`, timestamps `Timestamp<unit>` without a zone over a `BigInt64Array`.
- * `column-types.test.ts` checks that the two mappings agree; if one changes, change both (or
- * move the mapping to one shared file under engine/storage).
+ * The Arrow type of each `ColumnType` is defined once in `engine/storage/arrow-types.ts` (shared
+ * with the SSTs): string tags are `Dictionary<Int32, Utf8>`, timestamps `Timestamp<unit>`
+ * without a zone over a `BigInt64Array`.
  */
 
-import {
-  Binary,
-  Bool,
-  DateDay,
-  Decimal,
-  Dictionary,
-  Field,
-  Float32,
-  Float64,
-  Int16,
-  Int32,
-  Int64,
-  Int8,
-  TimestampMicrosecond,
-  TimestampMillisecond,
-  TimestampNanosecond,
-  TimestampSecond,
-  Type,
-  Uint16,
-  Uint32,
-  Uint64,
-  Uint8,
-  Utf8,
-  type DataType,
-} from 'apache-arrow';
+import { Type, type DataType, type Dictionary } from 'apache-arrow';
 import { ErrorCode, TesseraError } from '../../common/index.ts';
+import { arrowTypeOf, isDictionaryTag, sameArrowType } from '../arrow-types.ts';
 import type { ColumnSchema, ColumnType } from '../region-schema.ts';
-
-/** Arrow field metadata key for the column id (the same key the SST writer maps to `field_id`). */
-export const fieldIdMetadataKey = 'PARQUET:field_id';
-
-/** The Arrow value type of a column type (string tags are wrapped in a dictionary by `sortedRunFieldOf`). */
-export function arrowTypeOf(type: ColumnType): DataType {
-  switch (type.kind) {
-    case 'boolean':
-      return new Bool();
-    case 'int8':
-      return new Int8();
-    case 'int16':
-      return new Int16();
-    case 'int32':
-      return new Int32();
-    case 'int64':
-      return new Int64();
-    case 'uint8':
-      return new Uint8();
-    case 'uint16':
-      return new Uint16();
-    case 'uint32':
-      return new Uint32();
-    case 'uint64':
-      return new Uint64();
-    case 'float32':
-      return new Float32();
-    case 'float64':
-      return new Float64();
-    case 'string':
-      return new Utf8();
-    case 'binary':
-      return new Binary();
-    case 'date':
-      return new DateDay();
-    case 'timestamp':
-      switch (type.unit) {
-        case 's':
-          return new TimestampSecond();
-        case 'ms':
-          return new TimestampMillisecond();
-        case 'us':
-          return new TimestampMicrosecond();
-        case 'ns':
-          return new TimestampNanosecond();
-      }
-      break;
-    case 'decimal128':
-      return new Decimal(type.scale, type.precision, 128);
-  }
-  throw new TesseraError(ErrorCode.Unsupported, `Column type ${JSON.stringify(type)} has no Arrow type`);
-}
-
-/** True for columns held as `Dictionary<Int32, Utf8>` in sorted runs: string tags. */
-export function isDictionaryTag(column: ColumnSchema): boolean {
-  return column.semantic === 'tag' && column.type.kind === 'string';
-}
-
-/** The Arrow field of a user column in a sorted run: its type (dictionary for string tags), nullability and id. */
-export function sortedRunFieldOf(column: ColumnSchema): Field {
-  const valueType = arrowTypeOf(column.type);
-  // A fresh Dictionary type per field gives each tag its own dictionary id in IPC streams.
-  const type = isDictionaryTag(column) ? new Dictionary(valueType, new Int32()) : valueType;
-  return new Field(column.name, type, column.nullable, new Map([[fieldIdMetadataKey, String(column.columnId)]]));
-}
 
 /**
  * How to copy a column's values as raw elements.
@@ -215,17 +127,6 @@ export function arrowValuesOf(type: ColumnType, words: WordArray): ArrayBufferVi
   }
 }
 
-/** Whether two Arrow types hold the same values: equal type ids and parameters (ids and zones aside). */
-export function sameValueType(expected: DataType, actual: DataType): boolean {
-  if (expected.typeId !== actual.typeId) return false;
-  const a = expected as unknown as Record<string, unknown>;
-  const b = actual as unknown as Record<string, unknown>;
-  for (const key of ['bitWidth', 'isSigned', 'precision', 'scale', 'unit']) {
-    if (a[key] !== b[key]) return false;
-  }
-  return true;
-}
-
 /**
  * Whether a batch column of Arrow type `actual` can be read as `column`: its plain type, or for
  * string tags also a dictionary of strings with any integer keys.
@@ -233,7 +134,7 @@ export function sameValueType(expected: DataType, actual: DataType): boolean {
 export function acceptsArrowType(column: ColumnSchema, actual: DataType): boolean {
   const valueType = arrowTypeOf(column.type);
   if (actual.typeId === Type.Dictionary) {
-    return isDictionaryTag(column) && sameValueType(valueType, (actual as Dictionary).dictionary);
+    return isDictionaryTag(column) && sameArrowType(valueType, (actual as Dictionary).dictionary);
   }
-  return sameValueType(valueType, actual);
+  return sameArrowType(valueType, actual);
 }

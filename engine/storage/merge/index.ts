@@ -29,16 +29,5 @@ export { TagColumn } from './tag-column.ts';
 export { ByteInterner, hashBytes } from './byte-interner.ts';
 export { OutputDictionary } from './output-dictionary.ts';
 export { validityFromKeys } from './column-gather.ts';
-export {
-  acceptsArrowType,
-  arrowTypeOf,
-  arrowValuesOf,
-  fieldIdMetadataKey,
-  isDictionaryTag,
-  newWordArray,
-  sameValueType,
-  sortedRunFieldOf,
-  valueLayoutOf,
-  wordArray,
-} from './column-types.ts';
+export { acceptsArrowType, arrowValuesOf, newWordArray, valueLayoutOf, wordArray } from './column-types.ts';
 export type { ValueLayout, WordArray, WordKind } from './column-types.ts';

@@ -17,7 +17,7 @@
  *     Parquet stores, what parquet-wasm returns, and what the merge reads fastest: an `Int32Array`
  *     read per row, with string work per dictionary entry. Each batch has its own dictionary;
  *     it needs neither to be sorted nor to be free of duplicates.
- *   - other tag types: their plain Arrow type (column-types.ts).
+ *   - other tag types: their plain Arrow type (../arrow-types.ts).
  *   A tag missing from a batch (added to the region after the batch was written) reads as null.
  * * The time index: `Timestamp<unit>` without time zone, values a `BigInt64Array` in the region's
  *   unit; never null.
@@ -45,7 +45,7 @@
 import { Field, Float64, Schema, Uint8 } from 'apache-arrow';
 import { ErrorCode, TesseraError } from '../../common/index.ts';
 import type { ColumnSchema, RegionSchema } from '../region-schema.ts';
-import { sortedRunFieldOf } from './column-types.ts';
+import { arrowFieldOf } from '../arrow-types.ts';
 
 /** Name of the internal sequence column (Float64, never null). */
 export const sequenceColumnName = '__sequence';
@@ -124,9 +124,7 @@ export function opTypeField(): Field {
  * the merge orders by them), then `__sequence` and `__op_type`.
  */
 export function sortedRunSchema(schema: RegionSchema, projection?: readonly string[]): Schema {
-  return new Schema(
-    sortedRunColumns(schema, projection).map(sortedRunFieldOf).concat([sequenceField(), opTypeField()]),
-  );
+  return new Schema(sortedRunColumns(schema, projection).map(arrowFieldOf).concat([sequenceField(), opTypeField()]));
 }
 
 /** The user columns of a sorted run, in its column order (see `sortedRunSchema`). */

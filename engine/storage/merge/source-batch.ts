@@ -8,16 +8,8 @@
 import { Float64, Schema, Uint8, type Data, type Field, type RecordBatch } from 'apache-arrow';
 import { ErrorCode, TesseraError } from '../../common/index.ts';
 import type { ColumnSchema, RegionSchema } from '../region-schema.ts';
-import {
-  acceptsArrowType,
-  isDictionaryTag,
-  sameValueType,
-  sortedRunFieldOf,
-  valueLayoutOf,
-  wordArray,
-  type ValueLayout,
-  type WordArray,
-} from './column-types.ts';
+import { arrowFieldOf, isDictionaryTag, sameArrowType } from '../arrow-types.ts';
+import { acceptsArrowType, valueLayoutOf, wordArray, type ValueLayout, type WordArray } from './column-types.ts';
 import { keyKindOf } from './key-encoding.ts';
 import { primaryKeyRuns, type PrimaryKeyRuns } from './primary-key-runs.ts';
 import {
@@ -76,7 +68,7 @@ export function planMerge(
   const { tags, timeIndex } = regionColumnsOf(schema);
   const outputs: OutputColumn[] = projectedColumns(schema, projection).map((column) => ({
     name: column.name,
-    field: sortedRunFieldOf(column),
+    field: arrowFieldOf(column),
     column,
     layout: valueLayoutOf(column.type),
     tagIndex: isDictionaryTag(column) ? tags.indexOf(column) : -1,
@@ -147,7 +139,7 @@ export class SourceBatch {
       if (data !== undefined && !acceptsArrowType(column, data.type)) {
         throw malformed(
           runIndex,
-          `column "${column.name}" is ${String(data.type)}, expected ${String(sortedRunFieldOf(column).type)}`,
+          `column "${column.name}" is ${String(data.type)}, expected ${String(arrowFieldOf(column).type)}`,
         );
       }
       return data;
@@ -164,14 +156,14 @@ export class SourceBatch {
     this.ts = wordArray('int32', ts.values as BigInt64Array, n * 2) as Int32Array;
 
     const sequence = child(sequenceColumnName);
-    if (sequence === undefined || !sameValueType(new Float64(), sequence.type)) {
+    if (sequence === undefined || !sameArrowType(new Float64(), sequence.type)) {
       throw malformed(
         runIndex,
         `"${sequenceColumnName}" must be a Float64 column, got ${sequence === undefined ? 'none' : String(sequence.type)}`,
       );
     }
     const opType = child(opTypeColumnName);
-    if (opType === undefined || !sameValueType(new Uint8(), opType.type)) {
+    if (opType === undefined || !sameArrowType(new Uint8(), opType.type)) {
       throw malformed(
         runIndex,
         `"${opTypeColumnName}" must be a Uint8 column, got ${opType === undefined ? 'none' : String(opType.type)}`,

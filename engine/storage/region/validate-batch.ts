@@ -6,7 +6,8 @@
 
 import { RecordBatch, Schema, Struct, makeData, type Data } from 'apache-arrow';
 import { ErrorCode, TesseraError } from '../../common/index.ts';
-import { acceptsArrowType, sortedRunFieldOf } from '../merge/index.ts';
+import { arrowFieldOf } from '../arrow-types.ts';
+import { acceptsArrowType } from '../merge/index.ts';
 import type { ColumnSchema, RegionSchema } from '../region-schema.ts';
 
 function invalid(regionId: number, message: string): TesseraError {
@@ -61,7 +62,7 @@ export function validateBatch(
     if (!acceptsArrowType(column, data.type)) {
       throw invalid(
         regionId,
-        `column "${column.name}" is ${String(data.type)}, schema version ${schema.version} has ${String(sortedRunFieldOf(column).type)}`,
+        `column "${column.name}" is ${String(data.type)}, schema version ${schema.version} has ${String(arrowFieldOf(column).type)}`,
       );
     }
     if ((required || !column.nullable) && data.nullCount > 0) {

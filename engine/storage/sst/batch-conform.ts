@@ -15,7 +15,7 @@ import { Data, RecordBatch, Struct, Type, Utf8, makeData, vectorFromArray, type 
 import { ErrorCode, TesseraError } from '../../common/index.ts';
 import type { RegionSchema } from '../region-schema.ts';
 import { sequenceColumnName } from '../merge/sorted-run.ts';
-import { sameArrowType } from './arrow-types.ts';
+import { sameArrowType } from '../arrow-types.ts';
 import { sequenceToStored } from './internal-columns.ts';
 
 /**

@@ -2,7 +2,6 @@
  * Parquet SSTs: writing a region's sorted rows to one standard Parquet file, reading its footer
  * for pruning, and streaming its row groups back as Arrow batches. See README.md.
  */
-export { arrowFieldOf, arrowSchemaOf, arrowTypeOf, isDictionaryColumn } from './arrow-types.ts';
 export type { SstColumnStats, SstStatValue } from './column-statistics.ts';
 export { compareStatValues } from './column-statistics.ts';
 export { SstMetadataKey, sstFormatVersion } from './sst-meta.ts';

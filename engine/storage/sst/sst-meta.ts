@@ -11,7 +11,9 @@
  */
 
 import { ErrorCode, TesseraError } from '../../common/index.ts';
-import type { ColumnSchema, ColumnType, RegionSchema, SemanticType } from '../region-schema.ts';
+import { normalizeRegionSchema } from '../region-schema-check.ts';
+import type { ColumnSchema, RegionSchema } from '../region-schema.ts';
+import { ShapeError } from '../shape-check.ts';
 import { decodeStatValue, type SstColumnStats } from './column-statistics.ts';
 import { sstInternalColumnNames } from './internal-columns.ts';
 import { parquetCodecNames, type ParquetFooter } from './parquet-footer.ts';
@@ -210,25 +212,7 @@ function parseCrcs(text: string, footer: ParquetFooter, corrupted: (message: str
   return value as number[][];
 }
 
-const semantics: readonly SemanticType[] = ['tag', 'timestamp', 'field'];
-const plainKinds = new Set([
-  'boolean',
-  'int8',
-  'int16',
-  'int32',
-  'int64',
-  'uint8',
-  'uint16',
-  'uint32',
-  'uint64',
-  'float32',
-  'float64',
-  'string',
-  'binary',
-  'date',
-]);
-
-/** Parses and checks the stored region schema; every field is verified, nothing trusted. */
+/** Parses the stored region schema and checks it as the manifest does (region-schema-check.ts). */
 function parseRegionSchema(text: string | undefined, corrupted: (message: string) => TesseraError): RegionSchema {
   if (text === undefined) throw corrupted(`it has no ${SstMetadataKey.regionSchema} metadata`);
   let value: unknown;
@@ -237,46 +221,12 @@ function parseRegionSchema(text: string | undefined, corrupted: (message: string
   } catch {
     throw corrupted(`${SstMetadataKey.regionSchema} is not JSON`);
   }
-  const record = value as { version?: unknown; columns?: unknown };
-  if (
-    typeof record !== 'object' ||
-    record === null ||
-    !Number.isInteger(record.version) ||
-    !Array.isArray(record.columns)
-  ) {
-    throw corrupted(`${SstMetadataKey.regionSchema} is not a region schema`);
+  try {
+    return normalizeRegionSchema(value, SstMetadataKey.regionSchema);
+  } catch (error) {
+    if (error instanceof ShapeError) throw corrupted(error.message);
+    throw error;
   }
-  const columns = record.columns.map((entry: unknown): ColumnSchema => {
-    const c = entry as Partial<ColumnSchema>;
-    if (
-      typeof c !== 'object' ||
-      c === null ||
-      typeof c.name !== 'string' ||
-      !Number.isInteger(c.columnId) ||
-      typeof c.nullable !== 'boolean' ||
-      !semantics.includes(c.semantic as SemanticType) ||
-      !isColumnType(c.type)
-    ) {
-      throw corrupted(`${SstMetadataKey.regionSchema} has an invalid column ${JSON.stringify(entry)}`);
-    }
-    return { name: c.name, type: c.type, semantic: c.semantic!, nullable: c.nullable, columnId: c.columnId! };
-  });
-  const timeIndexes = columns.filter((c) => c.semantic === 'timestamp');
-  if (timeIndexes.length !== 1 || timeIndexes[0]!.type.kind !== 'timestamp') {
-    throw corrupted(`${SstMetadataKey.regionSchema} does not have exactly one timestamp time index`);
-  }
-  return { version: record.version as number, columns };
-}
-
-function isColumnType(value: unknown): value is ColumnType {
-  if (typeof value !== 'object' || value === null) return false;
-  const type = value as { kind?: unknown; unit?: unknown; precision?: unknown; scale?: unknown };
-  if (typeof type.kind !== 'string') return false;
-  if (plainKinds.has(type.kind)) return true;
-  if (type.kind === 'timestamp')
-    return type.unit === 's' || type.unit === 'ms' || type.unit === 'us' || type.unit === 'ns';
-  if (type.kind === 'decimal128') return Number.isInteger(type.precision) && Number.isInteger(type.scale);
-  return false;
 }
 
 /** The time index column of a schema (exactly one exists in every valid region schema). */

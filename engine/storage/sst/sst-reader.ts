@@ -20,7 +20,7 @@ import * as parquetWasm from 'parquet-wasm/node';
 import { crc32 } from 'node:zlib';
 import { ErrorCode, TesseraError } from '../../common/index.ts';
 import { sequenceColumnName } from '../merge/sorted-run.ts';
-import { arrowSchemaOf } from './arrow-types.ts';
+import { arrowSchemaOf } from '../arrow-types.ts';
 import { sequenceFromStored, storedInternalFields } from './internal-columns.ts';
 import { ParquetFooterError, buildSubFile, parquetMagic, parseFooter } from './parquet-footer.ts';
 import { pruneRowGroups, type SstColumnRange } from './sst-pruning.ts';

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { RecordBatch, Schema, Struct, Table, Type, makeData, type Dictionary } from 'apache-arrow';
 import { ErrorCode, TesseraError } from '../../common/index.ts';
 import type { TimeUnit } from '../region-schema.ts';
-import { arrowSchemaOf } from './arrow-types.ts';
+import { arrowSchemaOf } from '../arrow-types.ts';
 import { SstMetadataKey } from './sst-meta.ts';
 import { readSst, readSstMeta, sstSourceFromBytes } from './sst-reader.ts';
 import { allTypesRows, allTypesSchema, batchOf, cellsOf, type Cell } from './sst-test-fixtures.ts';

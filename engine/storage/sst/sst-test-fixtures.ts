@@ -34,7 +34,7 @@ import {
   type Vector,
 } from 'apache-arrow';
 import type { ColumnSchema, ColumnType, RegionSchema, TimeUnit } from '../region-schema.ts';
-import { arrowSchemaOf } from './arrow-types.ts';
+import { arrowSchemaOf } from '../arrow-types.ts';
 
 /** A JS value as tests compare it: bigint for 64-bit, decimal (unscaled) and timestamps; hex for bytes. */
 export type Cell = null | boolean | number | bigint | string;

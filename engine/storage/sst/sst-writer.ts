@@ -25,7 +25,7 @@ import * as parquetWasm from 'parquet-wasm/node';
 import { crc32 } from 'node:zlib';
 import { ErrorCode, TESSERA_VERSION, TesseraError } from '../../common/index.ts';
 import type { ColumnSchema, RegionSchema } from '../region-schema.ts';
-import { arrowSchemaOf } from './arrow-types.ts';
+import { arrowSchemaOf } from '../arrow-types.ts';
 import { conformBatches } from './batch-conform.ts';
 import { sstInternalColumnNames, storedInternalFields } from './internal-columns.ts';
 import { ParquetFooterError, parquetMagic, parseFooter, withKeyValues } from './parquet-footer.ts';

@@ -1,6 +1,11 @@
 /**
  * How a region's columns look in Arrow: the in-memory type of every `ColumnType`, and the Arrow
- * schema of a region (the schema of every batch an SST is written from and read into).
+ * schema of a region (the schema of every batch a memtable holds, a merge emits, and an SST is
+ * written from and read into).
+ *
+ * It sits at the storage level, not in `sst/`, so that the memtable and merge (the write path)
+ * share the one mapping without importing `sst/index.ts`, which loads parquet-wasm. The
+ * raw-copy layouts built on it live in `merge/column-types.ts`.
  *
  * String tags are `Dictionary<Int32, Utf8>` in memory. Why: a region holds few series and many
  * rows per series, so a tag column is a handful of distinct strings repeated in long runs; the
@@ -39,8 +44,8 @@ import {
   Uint8,
   Utf8,
 } from 'apache-arrow';
-import { ErrorCode, TesseraError } from '../../common/index.ts';
-import type { ColumnSchema, ColumnType, RegionSchema } from '../region-schema.ts';
+import { ErrorCode, TesseraError } from '../common/index.ts';
+import type { ColumnSchema, ColumnType, RegionSchema } from './region-schema.ts';
 
 /** Arrow field metadata key that Parquet writers map to the schema element's `field_id`. */
 export const fieldIdMetadataKey = 'PARQUET:field_id';
@@ -100,8 +105,8 @@ export function arrowTypeOf(type: ColumnType): DataType {
   throw new TesseraError(ErrorCode.Unsupported, `Column type ${JSON.stringify(type)} has no Arrow type`);
 }
 
-/** True for the columns stored as `Dictionary<Int32, Utf8>`: string tags. */
-export function isDictionaryColumn(column: ColumnSchema): boolean {
+/** True for the columns held as `Dictionary<Int32, Utf8>`: string tags. */
+export function isDictionaryTag(column: ColumnSchema): boolean {
   return column.semantic === 'tag' && column.type.kind === 'string';
 }
 
@@ -109,7 +114,7 @@ export function isDictionaryColumn(column: ColumnSchema): boolean {
 export function arrowFieldOf(column: ColumnSchema): Field {
   const valueType = arrowTypeOf(column.type);
   // A fresh Dictionary type per field gives each tag its own dictionary id in IPC streams.
-  const type = isDictionaryColumn(column) ? new Dictionary(valueType, new Int32()) : valueType;
+  const type = isDictionaryTag(column) ? new Dictionary(valueType, new Int32()) : valueType;
   return new Field(column.name, type, column.nullable, new Map([[fieldIdMetadataKey, String(column.columnId)]]));
 }
 

@@ -1,12 +1,14 @@
 /**
- * Structural checks of a `RegionSchema` (region-schema.ts) before the manifest stores it or
- * after it reads one back: every datanode that opens the region trusts this schema, so a
- * malformed one must stop at the manifest rather than surface later as a confusing scan error.
+ * Structural checks of a `RegionSchema` (region-schema.ts) wherever one crosses into storage
+ * from outside the type system: before the manifest stores it, after it reads one back, and when
+ * an SST footer's `tessera.region_schema` is read. Every datanode that opens the region trusts
+ * this schema, so a malformed one must stop there rather than surface later as a confusing scan
+ * error. One validator for all of them, so a schema the manifest accepts is one an SST accepts.
  * Only the rules the table model states are checked (one time index, tags then time index then
  * fields, unique names and column ids); what an alter may change is the region engine's call.
  */
 
-import type { ColumnSchema, ColumnType, RegionSchema, SemanticType } from '../region-schema.ts';
+import type { ColumnSchema, ColumnType, RegionSchema, SemanticType } from './region-schema.ts';
 import {
   ShapeError,
   describeValue,

@@ -1,6 +1,6 @@
 /**
- * Runtime shape checks for values that reach the manifest from outside the type system:
- * JSON read back from the object store, and edits built by callers. Each check returns a
+ * Runtime shape checks for values that reach storage from outside the type system: JSON read
+ * back from the object store (manifest files, SST footers), and edits built by callers. Each check returns a
  * normalized copy (known fields only, in a fixed order) or throws `ShapeError` naming where
  * the value went wrong (`files[2].timeRange`). Callers turn a `ShapeError` into the right
  * `TesseraError`: `InvalidArguments` for a caller's value, `StorageCorrupted` for a file.

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Dictionary, Int32, TimestampMillisecond, Type, Utf8 } from 'apache-arrow';
-import { ErrorCode, TesseraError } from '../../common/index.ts';
+import { ErrorCode, TesseraError } from '../common/index.ts';
 import { arrowSchemaOf, arrowTypeOf, fieldIdMetadataKey, sameArrowType } from './arrow-types.ts';
-import { allTypesSchema } from './sst-test-fixtures.ts';
+import { allTypesSchema } from './sst/sst-test-fixtures.ts';
 
 test('each column type has its Arrow type', () => {
   const expected: Record<string, string> = {

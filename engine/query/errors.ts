@@ -24,3 +24,8 @@ export function executionError(message: string, cause?: unknown): TesseraError {
 export function tableNotFound(qualifiedName: string): TesseraError {
   return new TesseraError(ErrorCode.TableNotFound, `Failed to plan SQL: Table not found: ${qualifiedName}`);
 }
+
+/** SQL that parses but that this planner does not plan yet: code 1005, naming the feature. */
+export function notImplemented(what: string): TesseraError {
+  return new TesseraError(ErrorCode.NotImplemented, `Failed to plan SQL: This feature is not implemented: ${what}`);
+}

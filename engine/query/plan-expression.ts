@@ -4,7 +4,6 @@
  * decimals Float64, strings Utf8), SQL's special forms turned into plain nodes or functions.
  */
 import type { Expr, FunctionCall } from '../sql/index.ts';
-import { ErrorCode, TesseraError } from '../common/index.ts';
 import { sqlTypeFromName, timestampTicksPerSecond } from './data-type.ts';
 import { planError, planningError } from './errors.ts';
 import { aggregateFunction, scalarFunction } from './functions/registry.ts';
@@ -13,12 +12,9 @@ import type { PlanBinaryOp, PlanExpr } from './plan-expr.ts';
 import { lit } from './plan-expr.ts';
 import { resolveField } from './resolve-column.ts';
 import { parseTimestampTicks } from './timestamp.ts';
+import { notImplemented } from './errors.ts';
 
 const BINARY_OPS = new Set<string>(['+', '-', '*', '/', '%', '=', '!=', '<', '<=', '>', '>=', 'AND', 'OR', '||']);
-
-function unsupported(what: string): TesseraError {
-  return new TesseraError(ErrorCode.NotImplemented, `Failed to plan SQL: This feature is not implemented: ${what}`);
-}
 
 /** A numeric literal typed as DataFusion does: integers Int64 (Float64 past 2^53), else Float64. */
 export function numberLiteral(text: string): PlanExpr {
@@ -64,10 +60,10 @@ export function planExpression(expr: Expr, fields: PlanField[]): PlanExpr {
         if (operand.kind === 'literal' && typeof operand.value === 'number') return lit(-operand.value, operand.type);
         return { kind: 'negative', expr: operand };
       }
-      throw unsupported(`Unary operator ${expr.op}`);
+      throw notImplemented(`Unary operator ${expr.op}`);
     }
     case 'binary': {
-      if (!BINARY_OPS.has(expr.op)) throw unsupported(`Binary operator ${expr.op}`);
+      if (!BINARY_OPS.has(expr.op)) throw notImplemented(`Binary operator ${expr.op}`);
       return { kind: 'binary', op: expr.op as PlanBinaryOp, left: plan(expr.left), right: plan(expr.right) };
     }
     case 'is': {
@@ -83,8 +79,8 @@ export function planExpression(expr: Expr, fields: PlanField[]): PlanExpr {
     case 'in-list':
       return { kind: 'in-list', expr: plan(expr.expr), list: expr.list.map(plan), not: expr.not };
     case 'like':
-      if (expr.op !== 'LIKE' && expr.op !== 'ILIKE') throw unsupported(expr.op);
-      if (expr.escape !== null) throw unsupported('LIKE ... ESCAPE');
+      if (expr.op !== 'LIKE' && expr.op !== 'ILIKE') throw notImplemented(expr.op);
+      if (expr.escape !== null) throw notImplemented('LIKE ... ESCAPE');
       return {
         kind: 'like',
         expr: plan(expr.expr),
@@ -120,7 +116,7 @@ export function planExpression(expr: Expr, fields: PlanField[]): PlanExpr {
       return { kind: 'function', name, args };
     }
     default:
-      throw unsupported(`Expression ${expr.kind}`);
+      throw notImplemented(`Expression ${expr.kind}`);
   }
 }
 
@@ -144,15 +140,15 @@ function resolveFieldForQualifier(
 
 function planFunctionCall(call: FunctionCall, fields: PlanField[]): PlanExpr {
   const name = call.name.parts[call.name.parts.length - 1].value.toLowerCase();
-  if (call.over !== null) throw unsupported('Window functions');
-  if (call.filter !== null) throw unsupported('Aggregate FILTER');
+  if (call.over !== null) throw notImplemented('Window functions');
+  if (call.filter !== null) throw notImplemented('Aggregate FILTER');
   if (!call.parens && name === 'current_timestamp') return { kind: 'function', name: 'now', args: [] };
   const star = call.args.length === 1 && call.args[0].kind === 'wildcard';
   const args: PlanExpr[] = [];
   if (!star) {
     for (const arg of call.args) {
       if (arg.kind === 'wildcard' || arg.kind === 'named-argument')
-        throw unsupported(`Argument ${arg.kind} of ${name}`);
+        throw notImplemented(`Argument ${arg.kind} of ${name}`);
       args.push(planExpression(arg, fields));
     }
   }

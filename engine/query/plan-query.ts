@@ -6,7 +6,6 @@
  * projected away after the sort).
  */
 import type { Expr, OrderByItem, Query, Select, SetExpr, TableFactor, TableWithJoins, Values } from '../sql/index.ts';
-import { ErrorCode, TesseraError } from '../common/index.ts';
 import type { SqlType } from './data-type.ts';
 import { comparisonCommonType, fromArrowType } from './data-type.ts';
 import { planError, planningError, tableNotFound } from './errors.ts';
@@ -18,6 +17,7 @@ import { anyExpr, exprColumns, exprOutputName, formatPlanExpr, replaceExpr, same
 import { planExpression } from './plan-expression.ts';
 import { findField } from './resolve-column.ts';
 import type { CatalogProvider } from './table-provider.ts';
+import { notImplemented } from './errors.ts';
 
 /** What the planner needs from the session. */
 export interface PlannerContext {
@@ -30,10 +30,6 @@ export interface PlannerContext {
 interface Scope {
   context: PlannerContext;
   ctes: Map<string, LogicalPlan>;
-}
-
-function notImplemented(what: string): TesseraError {
-  return new TesseraError(ErrorCode.NotImplemented, `Failed to plan SQL: This feature is not implemented: ${what}`);
 }
 
 /** Plans a query. Throws PlanQuery / TableNotFound / NotImplemented TesseraErrors. */

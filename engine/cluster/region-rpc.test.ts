@@ -135,8 +135,10 @@ describe('regions over rpc on datanode processes', () => {
     const syntax = await sql('SELECT FROM WHERE');
     assert.equal(syntax.body.code, ErrorCode.InvalidSyntax);
     assert.match(String(syntax.body.error), /line 1, column \d+/);
+    // No table named cpu exists: regions made over rpc are not tables (docs/tables.md).
     const insert = await sql('INSERT INTO cpu VALUES (1)');
-    assert.equal(insert.body.code, ErrorCode.Unsupported);
+    assert.equal(insert.body.code, ErrorCode.TableNotFound);
+    assert.match(String(insert.body.error), /Table not found: greptime\.public\.cpu/);
   });
 
   test('a put without rows, or with a wrong column, is refused with a clear error', async () => {

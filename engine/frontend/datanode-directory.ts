@@ -44,6 +44,11 @@ export class DatanodeDirectory {
     this.clients.clear();
   }
 
+  /** The rpc client of the datanode at `addr` (one per address, kept open). */
+  clientOf(addr: string): RpcClient {
+    return this.client(addr);
+  }
+
   private client(addr: string): RpcClient {
     let client = this.clients.get(addr);
     if (!client) {

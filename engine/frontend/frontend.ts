@@ -81,6 +81,7 @@ export class Frontend {
           options.sql ??
           createSqlHandler({
             datanodes,
+            metasrv,
             clusterNodes: async () => (await metasrv.call(clusterInfo, {}, { deadlineMs: 5000 })).nodes,
           }),
         status,

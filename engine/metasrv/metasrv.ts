@@ -1,12 +1,15 @@
 /**
- * The metasrv: the cluster's registry of nodes and (later) its tables, routes and
- * procedures. It serves rpc on a WebSocket, answers heartbeats with leases, and marks a
+ * The metasrv: the cluster's registry of nodes, its tables and their routes (`catalog/`),
+ * and (later) procedures. It serves rpc on a WebSocket, answers heartbeats with leases, and marks a
  * node down when its lease lapses or its supervisor reports its process gone.
  */
 import { hostname } from 'node:os';
 import { TESSERA_VERSION, createLogger } from '../common/index.ts';
 import type { Logger } from '../common/index.ts';
 import { RpcServer, clusterInfo, heartbeat, registerNode, reportNodeExit } from '../rpc/index.ts';
+import { serveTables } from './catalog/serve-tables.ts';
+import { TableDdl } from './catalog/table-ddl.ts';
+import { TableMetadataStore } from './catalog/table-metadata.ts';
 import type { NodeInfo } from '../rpc/index.ts';
 import { grantLeaseHandler } from './heartbeat/grant-lease.ts';
 import { runHeartbeatChain } from './heartbeat/heartbeat-handler.ts';
@@ -39,9 +42,17 @@ export class Metasrv {
   private readonly kv: KvBackend;
   private readonly startedAt: number;
   private readonly expiryTimer: NodeJS.Timeout;
+  private readonly tables: TableDdl;
 
-  private constructor(server: RpcServer, registry: NodeRegistry, kv: KvBackend, expiryTimer: NodeJS.Timeout) {
+  private constructor(
+    server: RpcServer,
+    registry: NodeRegistry,
+    kv: KvBackend,
+    expiryTimer: NodeJS.Timeout,
+    tables: TableDdl,
+  ) {
     this.server = server;
+    this.tables = tables;
     this.url = server.url;
     this.registry = registry;
     this.kv = kv;
@@ -81,7 +92,10 @@ export class Metasrv {
     );
     expiryTimer.unref();
 
-    const metasrv = new Metasrv(server, registry, options.kv, expiryTimer);
+    const tables = new TableDdl(new TableMetadataStore(options.kv), registry, options.token, logger);
+    serveTables(server, tables);
+
+    const metasrv = new Metasrv(server, registry, options.kv, expiryTimer, tables);
     server.handle(clusterInfo, async () => ({ nodes: metasrv.nodes() }));
     logger.info('metasrv.started', { url: server.url, store: options.kv.name, leaseMs, heartbeatIntervalMs });
     return metasrv;
@@ -112,6 +126,7 @@ export class Metasrv {
   async stop(): Promise<void> {
     clearInterval(this.expiryTimer);
     await this.server.close();
+    await this.tables.close();
     await this.kv.close();
   }
 }

@@ -1,14 +1,22 @@
 /**
  * `ADMIN fn(args)` statements, as GreptimeDB runs them: each answers one row with one
- * column named after the statement. Region functions work now; the table ones need the
- * catalog that comes with the SQL engine.
+ * column named after the statement. Region functions take a region id; table functions a
+ * table name (`'cpu'`, `'db.cpu'`) and act on every region of the table.
  */
 import { ErrorCode, TesseraError } from '../../common/index.ts';
 import { regionHandle } from '../../rpc/index.ts';
 import type { Admin, FunctionArg } from '../../sql/index.ts';
-import type { DatanodeDirectory } from '../datanode-directory.ts';
+import { parseSql } from '../../sql/index.ts';
+import { handleRegion } from './region-access.ts';
+import { requireTable, resolveTableName } from './table-catalog.ts';
+import type { TableContext } from './table-catalog.ts';
 
-type AdminFunction = (args: readonly FunctionArg[], datanodes: DatanodeDirectory) => Promise<number>;
+/** What ADMIN functions reach: metasrv, the datanodes, and the session's database. */
+export interface AdminContext extends TableContext {
+  database: string;
+}
+
+type AdminFunction = (args: readonly FunctionArg[], context: AdminContext) => Promise<number>;
 
 function regionIdArgument(name: string, args: readonly FunctionArg[]): number {
   const [arg] = args;
@@ -19,35 +27,50 @@ function regionIdArgument(name: string, args: readonly FunctionArg[]): number {
   return value;
 }
 
+function tableNameArgument(name: string, args: readonly FunctionArg[]): string {
+  const [arg] = args;
+  if (args.length !== 1 || arg?.kind !== 'string') {
+    throw new TesseraError(ErrorCode.InvalidArguments, `${name} expects one table name, e.g. ${name}('cpu')`);
+  }
+  return arg.value;
+}
+
 function regionAction(name: string, type: 'flush' | 'compact'): AdminFunction {
-  return async (args, datanodes) => {
+  return async (args, context) => {
     const regionId = regionIdArgument(name, args);
-    const { client } = await datanodes.locateRegion(regionId);
+    const { client } = await context.datanodes.locateRegion(regionId);
     await client.call(regionHandle, { type, regionId });
     return 0;
   };
 }
 
-function needsTables(name: string): AdminFunction {
-  return async () => {
-    throw new TesseraError(
-      ErrorCode.Unsupported,
-      `${name} needs tables, which this build of Tessera cannot create yet; ${name.replace('table', 'region')}(region_id) works`,
-    );
+function tableAction(name: string, type: 'flush' | 'compact'): AdminFunction {
+  return async (args, context) => {
+    const written = tableNameArgument(name, args);
+    // The name is parsed as SQL names are, so 'Cpu' finds cpu and '"Cpu"' finds Cpu.
+    const [statement] = parseSql(`DESC TABLE ${written}`);
+    if (statement?.kind !== 'describe-table') {
+      throw new TesseraError(ErrorCode.InvalidArguments, `${name}: invalid table name '${written}'`);
+    }
+    const table = await requireTable(context, resolveTableName(statement.name, context.database), written);
+    for (const peer of table.peers) {
+      await handleRegion(context.datanodes, peer, { type, regionId: peer.regionId });
+    }
+    return 0;
   };
 }
 
 const adminFunctions: Record<string, AdminFunction> = {
   flush_region: regionAction('flush_region', 'flush'),
   compact_region: regionAction('compact_region', 'compact'),
-  flush_table: needsTables('flush_table'),
-  compact_table: needsTables('compact_table'),
+  flush_table: tableAction('flush_table', 'flush'),
+  compact_table: tableAction('compact_table', 'compact'),
 };
 
 /** Runs one ADMIN statement and returns its single value (0 for flush and compact). */
-export async function runAdmin(statement: Admin, datanodes: DatanodeDirectory): Promise<number> {
+export async function runAdmin(statement: Admin, context: AdminContext): Promise<number> {
   const name = statement.call.name.parts.map((part) => part.value).join('.');
   const run = adminFunctions[name];
   if (!run) throw new TesseraError(ErrorCode.Unsupported, `Unsupported ADMIN function: ${name}`);
-  return run(statement.call.args, datanodes);
+  return run(statement.call.args, context);
 }

@@ -1,0 +1,111 @@
+/**
+ * Table metadata in the KvBackend. Keys:
+ *
+ *   __meta/table/<catalog>/<schema>/<name>   JSON TableInfo   (the commit point of a create)
+ *   __meta/table-route/<tableId>             JSON { "<regionId>": datanodeId }
+ *   __meta/seq/table                         decimal string   (the last table id handed out)
+ *
+ * Table ids start at 1024 (GreptimeDB keeps lower ids for system tables) and are allocated
+ * by compare-and-put, so several metasrvs sharing etcd never hand out one id twice. Ids are
+ * never reused: a half-finished drop cannot collide with a new table's regions.
+ */
+import { ErrorCode, TesseraError } from '../../common/index.ts';
+import type { TableInfo } from '../../rpc/index.ts';
+import type { KvBackend } from '../kv/index.ts';
+
+/** The first table id handed out. */
+export const firstTableId = 1024;
+
+/** Region id = table id << 32 | region number, as in GreptimeDB (exact below 2^53). */
+export function regionIdOf(tableId: number, regionNumber: number): number {
+  return tableId * 2 ** 32 + regionNumber;
+}
+
+/** Region id → datanode id. */
+export type TableRouteRecord = Record<string, number>;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const tableSeqKey = '__meta/seq/table';
+
+function tableKey(catalog: string, schema: string, name: string): string {
+  return `__meta/table/${catalog}/${schema}/${name}`;
+}
+
+function tablePrefix(catalog: string, schema: string): string {
+  return `__meta/table/${catalog}/${schema}/`;
+}
+
+function routeKey(tableId: number): string {
+  return `__meta/table-route/${tableId}`;
+}
+
+function encode(value: unknown): Uint8Array {
+  return encoder.encode(JSON.stringify(value));
+}
+
+function decode<T>(bytes: Uint8Array): T {
+  return JSON.parse(decoder.decode(bytes)) as T;
+}
+
+/** Reads and writes table info and routes; holds nothing in memory. */
+export class TableMetadataStore {
+  private readonly kv: KvBackend;
+
+  constructor(kv: KvBackend) {
+    this.kv = kv;
+  }
+
+  async getTable(catalog: string, schema: string, name: string): Promise<TableInfo | undefined> {
+    const bytes = await this.kv.get(tableKey(catalog, schema, name));
+    return bytes === undefined ? undefined : decode<TableInfo>(bytes);
+  }
+
+  /** Table names of one database, in key order. */
+  async listTableNames(catalog: string, schema: string): Promise<string[]> {
+    const prefix = tablePrefix(catalog, schema);
+    const entries = await this.kv.range(prefix);
+    return entries.map((entry) => entry.key.slice(prefix.length)).filter((name) => !name.includes('/'));
+  }
+
+  /** Every table's route, for placement (regions per datanode). */
+  async allRoutes(): Promise<TableRouteRecord[]> {
+    return (await this.kv.range('__meta/table-route/')).map((entry) => decode<TableRouteRecord>(entry.value));
+  }
+
+  async getRoute(tableId: number): Promise<TableRouteRecord | undefined> {
+    const bytes = await this.kv.get(routeKey(tableId));
+    return bytes === undefined ? undefined : decode<TableRouteRecord>(bytes);
+  }
+
+  async putRoute(tableId: number, route: TableRouteRecord): Promise<void> {
+    await this.kv.put(routeKey(tableId), encode(route));
+  }
+
+  async deleteRoute(tableId: number): Promise<void> {
+    await this.kv.delete(routeKey(tableId));
+  }
+
+  /** Writes the table info only if no table has the name; returns whether it wrote. */
+  async putTableIfAbsent(info: TableInfo): Promise<boolean> {
+    return this.kv.compareAndPut(tableKey(info.catalog, info.schema, info.name), undefined, encode(info));
+  }
+
+  /** Returns whether the table existed. */
+  async deleteTable(catalog: string, schema: string, name: string): Promise<boolean> {
+    return this.kv.delete(tableKey(catalog, schema, name));
+  }
+
+  /** A new table id (1024, 1025, ...), never handed out before. */
+  async allocateTableId(): Promise<number> {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const current = await this.kv.get(tableSeqKey);
+      const last = current === undefined ? firstTableId - 1 : Number(decoder.decode(current));
+      const next = last + 1;
+      if (await this.kv.compareAndPut(tableSeqKey, current, encoder.encode(String(next)))) return next;
+    }
+    throw new TesseraError(ErrorCode.MetadataConflict, 'Could not allocate a table id: 100 compare-and-put conflicts', {
+      retryable: true,
+    });
+  }
+}

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { createLogger } from '../common/index.ts';
+import { startLocalCluster } from './local-cluster.ts';
+
+// GreptimeDB's own SQL cases, replayed over HTTP by the kit's runner (../shared/conformance/sqlness).
+// Scores only go up: the floors sit just under the score last measured; raise them as it rises.
+const floors = { strict: 1600, lenient: 1850 };
+const runner = fileURLToPath(new URL('../../../shared/conformance/sqlness/run.mjs', import.meta.url));
+
+process.env.TESSERA_LOG_LEVEL = 'error';
+
+test('sqlness conformance: GreptimeDB cases over /v1/sql score at least the recorded floor', async (t) => {
+  assert.ok(
+    existsSync(runner),
+    `The sqlness kit is missing: expected ${runner} (../shared/conformance beside the repository)`,
+  );
+  const dataHome = await mkdtemp(join(tmpdir(), 'tessera-sqlness-'));
+  const cluster = await startLocalCluster({
+    dataHome,
+    datanodes: 1,
+    httpAddr: '127.0.0.1:0',
+    logger: createLogger({ role: 'test', level: 'error' }),
+  });
+  try {
+    const output = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, [runner, '--url', cluster.httpUrl], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let text = '';
+      child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      child.once('error', reject);
+      child.once('exit', (code) =>
+        code === 0 ? resolve(text) : reject(new Error(`runner exited ${code}: ${text.slice(-2000)}`)),
+      );
+    });
+    const match = /sqlness: (\d+)\/(\d+) statements strict, (\d+)\/\d+ lenient, (\d+)\/(\d+) files/.exec(output);
+    assert.ok(match, `no score line in the runner's output: ${output.slice(-2000)}`);
+    const [, strict, total, lenient, files, fileTotal] = match.map(Number);
+    t.diagnostic(
+      `sqlness: ${strict}/${total} strict, ${lenient}/${total} lenient, ${files}/${fileTotal} files fully passing`,
+    );
+    assert.ok(strict! >= floors.strict, `strict score ${strict} fell below the floor ${floors.strict}`);
+    assert.ok(lenient! >= floors.lenient, `lenient score ${lenient} fell below the floor ${floors.lenient}`);
+  } finally {
+    await cluster.stop();
+    await rm(dataHome, { recursive: true, force: true });
+  }
+});

@@ -4,7 +4,8 @@
  * time-range scan, and bytes per value on disk after compaction.
  *
  *   npm run bench storage        (or: node --import tsx bench/storage.bench.ts)
- *   TESSERA_BENCH_CRASH_CYCLES=200 npm run bench storage   also runs the long crash test
+ *   The long crash test runs 100 SIGKILL cycles after the figures; TESSERA_BENCH_CRASH_CYCLES=N
+ *   sets how many (0 skips it).
  *
  * Data: 100 hosts x 10,000 points = 1M rows, 10 s apart, written in time order (each batch
  * holds every host for 100 consecutive timestamps: 10,000 rows), as TSBS loads them. Ten tags
@@ -203,7 +204,7 @@ export async function run(): Promise<BenchResult[]> {
     await engine.close();
     await store.close();
 
-    const cycles = Number(process.env.TESSERA_BENCH_CRASH_CYCLES ?? 0);
+    const cycles = Number(process.env.TESSERA_BENCH_CRASH_CYCLES ?? 100);
     if (cycles > 0) {
       const { runRegionCrashCycles } = await import('../engine/storage/region/region-crash-check.ts');
       const started = performance.now();

@@ -126,7 +126,7 @@ describe('tables over /v1/sql on a local cluster', () => {
   });
 
   test('sql.tables.show-desc: SHOW TABLES and DESC TABLE as GreptimeDB shows them', async () => {
-    assert.deepEqual(await rows(cluster, 'SHOW TABLES'), [['cpu']]);
+    assert.deepEqual(await rows(cluster, 'SHOW TABLES'), [['cpu'], ['numbers']]);
     assert.deepEqual(await rows(cluster, "SHOW TABLES LIKE 'c%'"), [['cpu']]);
     assert.deepEqual(await rows(cluster, "SHOW TABLES LIKE 'x%'"), []);
     const desc = await sql(cluster, 'DESC TABLE cpu');
@@ -198,7 +198,7 @@ describe('tables over /v1/sql on a local cluster', () => {
       ['c', 3000, 10],
       ['d', 4000, 4.5],
     ]);
-    assert.deepEqual(await rows(cluster, 'SHOW TABLES'), [['cpu'], ['mem']]);
+    assert.deepEqual(await rows(cluster, 'SHOW TABLES'), [['cpu'], ['mem'], ['numbers']]);
     assert.equal(await affected(cluster, `INSERT INTO mem VALUES ('b', 2000, 1)`), 1);
     assert.deepEqual(await rows(cluster, 'SELECT count(*) FROM mem'), [[2]]);
   });
@@ -212,8 +212,51 @@ describe('tables over /v1/sql on a local cluster', () => {
     const again = await sql(cluster, 'DROP TABLE cpu');
     assert.equal(again.body.code, ErrorCode.TableNotFound);
     assert.equal(await affected(cluster, 'DROP TABLE IF EXISTS cpu'), 0);
-    assert.deepEqual(await rows(cluster, 'SHOW TABLES'), [['mem']]);
+    assert.deepEqual(await rows(cluster, 'SHOW TABLES'), [['mem'], ['numbers']]);
     await affected(cluster, 'CREATE TABLE cpu (host STRING, ts TIMESTAMP TIME INDEX, usage DOUBLE, PRIMARY KEY(host))');
     assert.deepEqual(await rows(cluster, 'SELECT count(*) FROM cpu'), [[0]]);
+  });
+
+  test('sql.tables.databases: CREATE / SHOW / DROP DATABASE, tables in another database', async () => {
+    assert.equal(await affected(cluster, 'CREATE DATABASE other'), 1);
+    assert.equal(await affected(cluster, 'CREATE DATABASE IF NOT EXISTS other'), 0);
+    const again = await sql(cluster, 'CREATE DATABASE other');
+    assert.equal(again.body.code, ErrorCode.InvalidArguments);
+    assert.equal(again.body.error, 'Schema other already exists');
+    assert.deepEqual(await rows(cluster, 'SHOW DATABASES'), [
+      ['greptime_private'],
+      ['information_schema'],
+      ['other'],
+      ['public'],
+    ]);
+    await affected(cluster, 'CREATE TABLE other.t (ts TIMESTAMP TIME INDEX, v DOUBLE)');
+    await affected(cluster, 'INSERT INTO other.t VALUES (1, 1.5)');
+    assert.deepEqual(await rows(cluster, 'SELECT v FROM other.t'), [[1.5]]);
+    assert.deepEqual(await rows(cluster, 'SHOW TABLES FROM other'), [['t']]);
+    const missing = await sql(cluster, 'CREATE TABLE nodb.t (ts TIMESTAMP TIME INDEX)');
+    assert.equal(missing.body.code, ErrorCode.DatabaseNotFound);
+    assert.equal(missing.body.error, 'Database not found: nodb');
+    assert.equal(await affected(cluster, 'DROP DATABASE other'), 0);
+    assert.equal((await sql(cluster, 'SELECT * FROM other.t')).body.code, ErrorCode.TableNotFound);
+    assert.equal(await affected(cluster, 'DROP DATABASE IF EXISTS other'), 0);
+    assert.equal((await sql(cluster, 'DROP DATABASE public')).body.code, ErrorCode.Unsupported);
+  });
+
+  test('sql.tables.dml: INSERT of expressions, INSERT ... SELECT, DELETE, TRUNCATE and the numbers table', async () => {
+    await affected(cluster, 'CREATE TABLE dml (host STRING PRIMARY KEY, ts TIMESTAMP TIME INDEX, v DOUBLE)');
+    assert.equal(await affected(cluster, "INSERT INTO dml VALUES ('a', 1 + 1, 2 * 3), ('b', 5, 1)"), 2);
+    assert.deepEqual(await rows(cluster, 'SELECT host, ts, v FROM dml ORDER BY host'), [
+      ['a', 2, 6],
+      ['b', 5, 1],
+    ]);
+    await affected(cluster, 'CREATE TABLE dml_copy (host STRING PRIMARY KEY, ts TIMESTAMP(6) TIME INDEX, v DOUBLE)');
+    assert.equal(await affected(cluster, 'INSERT INTO dml_copy SELECT * FROM dml'), 2);
+    assert.deepEqual(await rows(cluster, 'SELECT ts FROM dml_copy ORDER BY ts'), [[2000], [5000]]);
+    assert.equal(await affected(cluster, 'DELETE FROM dml WHERE v > 2'), 1);
+    assert.deepEqual(await rows(cluster, 'SELECT host FROM dml'), [['b']]);
+    assert.equal(await affected(cluster, 'TRUNCATE TABLE dml_copy'), 0);
+    assert.deepEqual(await rows(cluster, 'SELECT count(*) FROM dml_copy'), [[0]]);
+    assert.deepEqual(await rows(cluster, 'SELECT count(*), min(number), max(number) FROM numbers'), [[100, 0, 99]]);
+    await affected(cluster, 'DROP TABLE dml, dml_copy');
   });
 });

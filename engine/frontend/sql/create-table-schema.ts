@@ -75,7 +75,7 @@ export function tableDefinitionOf(statement: CreateTable): TableDefinition {
 }
 
 /** A `WITH` value as the string the region options parse: strings unquoted, the rest as written. */
-function optionText(value: Expr): string {
+export function optionText(value: Expr): string {
   switch (value.kind) {
     case 'string':
       return value.value;

@@ -16,11 +16,16 @@ import { parseSql } from '../../sql/index.ts';
 import type { DatanodeDirectory } from '../datanode-directory.ts';
 import type { SqlHandler, SqlOutput } from '../http/handle-sql.ts';
 import { runAdmin } from './admin-functions.ts';
+import { runAlterTable } from './alter-table.ts';
+import { runCreateDatabase, runDropDatabase, runShowDatabases } from './database-statements.ts';
 import { runCreateTable, runDrop } from './ddl-statements.ts';
+import { runDelete, runTruncate } from './delete-statements.ts';
 import { greptimeTypeName } from './greptime-types.ts';
 import { clusterInfoTable } from './information-schema.ts';
 import { runInsert } from './insert-statement.ts';
+import { isNumbersTable, numbersTable } from './numbers-table.ts';
 import { RegionTableProvider } from './region-table-provider.ts';
+import { runShowCreateTable } from './show-create-table.ts';
 import { runDescribeTable, runShowTables } from './show-statements.ts';
 import { TableCatalog, fetchTable } from './table-catalog.ts';
 import type { TableContext } from './table-catalog.ts';
@@ -53,7 +58,13 @@ export function createSqlHandler(context: SqlContext): SqlHandler {
       return clusterInfoTable(await context.clusterNodes(), Date.now());
     }
     const route = await fetchTable(context.metasrv, name);
-    return route ? new RegionTableProvider(route, context.datanodes) : undefined;
+    if (route) return new RegionTableProvider(route, context.datanodes);
+    return isNumbersTable(name) ? numbersTable() : undefined;
+  };
+
+  const runQuery = async (text: string, database: string) => {
+    const catalog = new TableCatalog();
+    return catalog.withTables(loadTable, () => executeQuery(text, catalog, { schemaName: database }));
   };
 
   return {
@@ -74,10 +85,7 @@ export function createSqlHandler(context: SqlContext): SqlHandler {
             break;
           }
           case 'query': {
-            const catalog = new TableCatalog();
-            const result = await catalog.withTables(loadTable, () =>
-              executeQuery(text, catalog, { schemaName: database }),
-            );
+            const result = await runQuery(text, database);
             outputs.push(recordsOutput(result.schema, resultRows(result.batches)));
             break;
           }
@@ -85,10 +93,37 @@ export function createSqlHandler(context: SqlContext): SqlHandler {
             outputs.push(await runCreateTable(statement, tables, database));
             break;
           case 'drop':
-            outputs.push(await runDrop(statement, tables, database));
+            outputs.push(
+              statement.objectType === 'DATABASE'
+                ? await runDropDatabase(statement, tables)
+                : await runDrop(statement, tables, database),
+            );
+            break;
+          case 'create-database':
+            outputs.push(await runCreateDatabase(statement, tables));
+            break;
+          case 'show-databases':
+            outputs.push(await runShowDatabases(statement, tables));
+            break;
+          case 'delete':
+            outputs.push(
+              await runDelete(statement, tables, database, async (query) => (await runQuery(query, database)).batches),
+            );
+            break;
+          case 'alter-table':
+            outputs.push(await runAlterTable(statement, tables, database));
+            break;
+          case 'show-create':
+            if (statement.objectType !== 'TABLE') {
+              throw new TesseraError(ErrorCode.Unsupported, `SHOW CREATE ${statement.objectType} is not supported yet`);
+            }
+            outputs.push(await runShowCreateTable(statement, tables, database));
+            break;
+          case 'truncate':
+            outputs.push(await runTruncate(statement, tables, database));
             break;
           case 'insert':
-            outputs.push(await runInsert(statement, tables, database));
+            outputs.push(await runInsert(statement, tables, database, (query) => runQuery(query, database)));
             break;
           case 'show-tables':
             outputs.push(await runShowTables(statement, tables, database));
@@ -99,7 +134,7 @@ export function createSqlHandler(context: SqlContext): SqlHandler {
           default:
             throw new TesseraError(
               ErrorCode.Unsupported,
-              `Executing ${statement.kind} statements is not available in this build of Tessera yet (CREATE TABLE, DROP TABLE, INSERT ... VALUES, SELECT, SHOW TABLES, DESC TABLE and ADMIN flush/compact are)`,
+              `Executing ${statement.kind} statements is not available in this build of Tessera yet (CREATE/DROP TABLE and DATABASE, INSERT, DELETE, TRUNCATE, SELECT, SHOW DATABASES/TABLES, DESC TABLE and ADMIN flush/compact are)`,
             );
         }
       }

@@ -3,11 +3,12 @@ import { ErrorCode, TesseraError } from '../../common/index.ts';
 import { listTables } from '../../rpc/index.ts';
 import type { DescribeTable, ShowTables } from '../../sql/index.ts';
 import type { SqlOutput } from '../http/handle-sql.ts';
+import { numbersTableName } from './numbers-table.ts';
 import { greptimeColumnTypeName } from './column-types.ts';
 import { defaultCatalog, requireTable, resolveTableName } from './table-catalog.ts';
 import type { TableContext } from './table-catalog.ts';
 
-function stringRecords(names: string[], rows: string[][]): SqlOutput {
+export function stringRecords(names: string[], rows: string[][]): SqlOutput {
   return {
     records: {
       schema: { column_schemas: names.map((name) => ({ name, data_type: 'String' })) },
@@ -40,6 +41,7 @@ export async function runShowTables(
     throw new TesseraError(ErrorCode.NotImplemented, 'SHOW TABLES WHERE is not supported yet; SHOW TABLES LIKE is');
   }
   let { names } = await context.metasrv.call(listTables, { catalog: defaultCatalog, schema }, { deadlineMs: 10_000 });
+  if (schema === 'public' && !names.includes(numbersTableName)) names = [...names, numbersTableName].sort();
   if (statement.filter?.kind === 'like') {
     const pattern = likePattern(statement.filter.pattern);
     names = names.filter((name) => pattern.test(name));

@@ -1,10 +1,35 @@
-/** Serves the table channel (engine/rpc/api/table-api.ts) from `TableDdl`. */
+/** Serves the table and database channel (engine/rpc/api/table-api.ts) from `TableDdl`. */
+import { ErrorCode, TesseraError } from '../../common/index.ts';
 import type { RpcServer } from '../../rpc/index.ts';
-import { createTable, dropTable, getTable, listTables } from '../../rpc/index.ts';
+import {
+  alterTable,
+  createDatabase,
+  createTable,
+  dropDatabase,
+  dropTable,
+  getTable,
+  listDatabases,
+  listTables,
+} from '../../rpc/index.ts';
+import { DatabaseDdl } from './database-ddl.ts';
 import type { TableDdl } from './table-ddl.ts';
 
 export function serveTables(server: RpcServer, tables: TableDdl): void {
-  server.handle(createTable, (request) => tables.createTable(request));
+  const databases = new DatabaseDdl(tables);
+  server.handle(createTable, async (request) => {
+    if (!(await databases.exists(request.catalog, request.schema))) {
+      throw new TesseraError(ErrorCode.DatabaseNotFound, `Database not found: ${request.schema}`);
+    }
+    return tables.createTable(request);
+  });
+  server.handle(createDatabase, async ({ catalog, name, ifNotExists, options }) => ({
+    created: await databases.create(catalog, name, ifNotExists, options),
+  }));
+  server.handle(dropDatabase, async ({ catalog, name, ifExists }) => ({
+    dropped: await databases.drop(catalog, name, ifExists),
+  }));
+  server.handle(alterTable, async (request) => ({ table: await tables.alterTable(request) }));
+  server.handle(listDatabases, async ({ catalog }) => ({ names: await databases.list(catalog) }));
   server.handle(dropTable, async ({ catalog, schema, name, ifExists }) => ({
     dropped: await tables.dropTable(catalog, schema, name, ifExists),
   }));

@@ -11,7 +11,14 @@
 import { ErrorCode, TesseraError, asTesseraError } from '../../common/index.ts';
 import type { Logger } from '../../common/index.ts';
 import { RpcClient, regionHandle } from '../../rpc/index.ts';
-import type { CreateTableRequest, NodeInfo, RegionPeer, TableInfo, TableRoute } from '../../rpc/index.ts';
+import type {
+  AlterTableRequest,
+  CreateTableRequest,
+  NodeInfo,
+  RegionPeer,
+  TableInfo,
+  TableRoute,
+} from '../../rpc/index.ts';
 import type { NodeRegistry } from '../node-registry.ts';
 import { regionIdOf } from './table-metadata.ts';
 import type { TableMetadataStore, TableRouteRecord } from './table-metadata.ts';
@@ -100,6 +107,67 @@ export class TableDdl {
       await this.dropRegions(info.tableId, route);
       this.logger.info('table.dropped', { table: qualifiedTableName(catalog, schema, name), tableId: info.tableId });
       return true;
+    });
+  }
+
+  /**
+   * Alters a table: the region requests first (a region that refuses leaves the metadata as
+   * it was), then the new info; a rename moves the table key.
+   */
+  alterTable(request: AlterTableRequest): Promise<TableRoute> {
+    return this.serial(async () => {
+      const { catalog, schema, name } = request;
+      const current = await this.store.getTable(catalog, schema, name);
+      if (!current || current.tableId !== request.tableId) {
+        throw new TesseraError(
+          ErrorCode.TableNotFound,
+          `Table not found: ${qualifiedTableName(catalog, schema, name)}`,
+        );
+      }
+      const next: TableInfo = {
+        ...request.info,
+        tableId: current.tableId,
+        catalog,
+        schema,
+        regionIds: current.regionIds,
+      };
+      if (next.name !== name && (await this.store.getTable(catalog, schema, next.name))) {
+        throw tableExists(catalog, schema, next.name);
+      }
+      const route = (await this.store.getRoute(current.tableId)) ?? {};
+      const nodes = new Map(this.datanodes().map((node) => [node.nodeId, node]));
+      for (const regionRequest of request.regionRequests) {
+        const node = nodes.get(route[String(regionRequest.regionId)] ?? -1);
+        if (!node) {
+          throw new TesseraError(
+            ErrorCode.RegionNotFound,
+            `Region ${regionRequest.regionId} of table ${name} has no datanode`,
+          );
+        }
+        const client = this.client(node.addr);
+        try {
+          await client.call(regionHandle, regionRequest, { deadlineMs: regionCallDeadlineMs });
+        } catch (error) {
+          if (asTesseraError(error).code !== ErrorCode.RegionNotFound) throw error;
+          await client.call(
+            regionHandle,
+            { type: 'open', regionId: regionRequest.regionId },
+            { deadlineMs: regionCallDeadlineMs },
+          );
+          await client.call(regionHandle, regionRequest, { deadlineMs: regionCallDeadlineMs });
+        }
+      }
+      if (next.name !== name) {
+        if (!(await this.store.putTableIfAbsent(next))) throw tableExists(catalog, schema, next.name);
+        await this.store.deleteTable(catalog, schema, name);
+      } else {
+        await this.store.putTable(next);
+      }
+      this.logger.info('table.altered', {
+        table: qualifiedTableName(catalog, schema, next.name),
+        tableId: next.tableId,
+      });
+      return this.routeOf(next);
     });
   }
 

@@ -4,6 +4,7 @@
  *   __meta/table/<catalog>/<schema>/<name>   JSON TableInfo   (the commit point of a create)
  *   __meta/table-route/<tableId>             JSON { "<regionId>": datanodeId }
  *   __meta/seq/table                         decimal string   (the last table id handed out)
+ *   __meta/database/<catalog>/<name>         JSON DatabaseRecord (CREATE DATABASE; `public` is implicit)
  *
  * Table ids start at 1024 (GreptimeDB keeps lower ids for system tables) and are allocated
  * by compare-and-put, so several metasrvs sharing etcd never hand out one id twice. Ids are
@@ -27,6 +28,19 @@ export type TableRouteRecord = Record<string, number>;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const tableSeqKey = '__meta/seq/table';
+
+/** What metasrv keeps about a database created with CREATE DATABASE. */
+export interface DatabaseRecord {
+  name: string;
+  /** Options in their SQL spelling (`ttl`, ...). */
+  options: Record<string, string>;
+  /** Epoch ms. */
+  createdAt: number;
+}
+
+function databaseKey(catalog: string, name: string): string {
+  return `__meta/database/${catalog}/${name}`;
+}
 
 function tableKey(catalog: string, schema: string, name: string): string {
   return `__meta/table/${catalog}/${schema}/${name}`;
@@ -91,9 +105,34 @@ export class TableMetadataStore {
     return this.kv.compareAndPut(tableKey(info.catalog, info.schema, info.name), undefined, encode(info));
   }
 
+  /** Overwrites the table info of an existing table (ALTER TABLE; DDL runs one at a time). */
+  async putTable(info: TableInfo): Promise<void> {
+    await this.kv.put(tableKey(info.catalog, info.schema, info.name), encode(info));
+  }
+
   /** Returns whether the table existed. */
   async deleteTable(catalog: string, schema: string, name: string): Promise<boolean> {
     return this.kv.delete(tableKey(catalog, schema, name));
+  }
+
+  async getDatabase(catalog: string, name: string): Promise<DatabaseRecord | undefined> {
+    const bytes = await this.kv.get(databaseKey(catalog, name));
+    return bytes === undefined ? undefined : decode<DatabaseRecord>(bytes);
+  }
+
+  /** Writes the database only if none has the name; returns whether it wrote. */
+  async putDatabaseIfAbsent(catalog: string, record: DatabaseRecord): Promise<boolean> {
+    return this.kv.compareAndPut(databaseKey(catalog, record.name), undefined, encode(record));
+  }
+
+  async deleteDatabase(catalog: string, name: string): Promise<boolean> {
+    return this.kv.delete(databaseKey(catalog, name));
+  }
+
+  /** Names of the databases created in a catalog, in key order (`public` is not stored). */
+  async listDatabaseNames(catalog: string): Promise<string[]> {
+    const prefix = `__meta/database/${catalog}/`;
+    return (await this.kv.range(prefix)).map((entry) => entry.key.slice(prefix.length));
   }
 
   /** A new table id (1024, 1025, ...), never handed out before. */

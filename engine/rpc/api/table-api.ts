@@ -9,7 +9,7 @@
 import { unary } from '../method.ts';
 import { array, boolean, integer, object, optional, record, string } from '../schema.ts';
 import type { Infer } from '../schema.ts';
-import { regionSchemaSchema } from './region-api.ts';
+import { regionRequestSchema, regionSchemaSchema } from './region-api.ts';
 
 export const tableNameSchema = object({ catalog: string(), schema: string(), name: string() });
 export type TableName = Infer<typeof tableNameSchema>;
@@ -79,3 +79,44 @@ export const listTables = unary(
   object({ catalog: string(), schema: string() }),
   object({ names: array(string()) }),
 );
+
+/**
+ * Creates a database (GreptimeDB's schema) in a catalog. `created` is false when
+ * `ifNotExists` found it already there; otherwise an existing name is InvalidArguments (1004),
+ * worded as GreptimeDB's `Schema <name> already exists`. `public` always exists.
+ */
+export const createDatabase = unary(
+  'database.create',
+  object({ catalog: string(), name: string(), ifNotExists: boolean(), options: record(string()) }),
+  object({ created: boolean() }),
+);
+
+/** Drops a database and every table in it; false when it did not exist and `ifExists`. */
+export const dropDatabase = unary(
+  'database.drop',
+  object({ catalog: string(), name: string(), ifExists: boolean() }),
+  object({ dropped: boolean() }),
+);
+
+/** The names of a catalog's databases (including `public`), sorted; system schemas not listed. */
+export const listDatabases = unary('database.list', object({ catalog: string() }), object({ names: array(string()) }));
+
+/**
+ * Alters a table: metasrv sends `regionRequests` (region alters the frontend built, one per
+ * region) to the regions' datanodes, then stores `info` as the table's new metadata. `tableId`
+ * must still be the table's (a table dropped and created again in between is not altered).
+ * A different `info.name` renames the table (TableAlreadyExists when the name is taken).
+ */
+export const alterTable = unary(
+  'table.alter',
+  object({
+    catalog: string(),
+    schema: string(),
+    name: string(),
+    tableId: integer(),
+    info: tableInfoSchema,
+    regionRequests: array(regionRequestSchema),
+  }),
+  object({ table: tableRouteSchema }),
+);
+export type AlterTableRequest = Infer<typeof alterTable.request>;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +30,10 @@ test('sqlness conformance: GreptimeDB cases over /v1/sql score at least the reco
   });
   try {
     const output = await new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, [runner, '--url', cluster.httpUrl], { stdio: ['ignore', 'pipe', 'pipe'] });
+      // The runner starts only when it is the main module, compared by real path: resolve links first.
+      const child = spawn(process.execPath, [realpathSync(runner), '--url', cluster.httpUrl], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let text = '';
       child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
       child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));

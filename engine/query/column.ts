@@ -203,6 +203,8 @@ function vectorColumn(type: SqlType, vector: Vector, length: number): Column {
     }
     if (type === 'Utf8') (values as string[])[i] = String(value);
     else if (type === 'Boolean') (values as Uint8Array)[i] = value ? 1 : 0;
+    // apache-arrow reads a DateDay as epoch milliseconds.
+    else if (type === 'Date') (values as Float64Array)[i] = Math.floor(Number(value) / 86_400_000);
     else (values as Float64Array)[i] = Number(value);
   }
   return { type, length, values, valid };
@@ -339,6 +341,7 @@ function columnData(arrowType: Field['type'], column: Column, seen: Set<unknown>
       data = Int16Array.from(source);
       break;
     case 'Int32':
+    case 'Date':
       data = Int32Array.from(source);
       break;
     case 'UInt8':

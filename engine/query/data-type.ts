@@ -9,6 +9,7 @@
 import type { DataType as ArrowType } from 'apache-arrow';
 import {
   Bool,
+  DateDay,
   Float32,
   Float64,
   Int16,
@@ -45,6 +46,7 @@ export type SqlType =
   | 'Float32'
   | 'Float64'
   | 'Utf8'
+  | 'Date'
   | 'Timestamp(Second, None)'
   | 'Timestamp(Millisecond, None)'
   | 'Timestamp(Microsecond, None)'
@@ -67,9 +69,14 @@ export function isTimestamp(type: SqlType): boolean {
   return type.startsWith('Timestamp');
 }
 
-/** Whether values of the type live in a Float64Array (numbers and timestamps). */
+/** Whether values of the type live in a Float64Array (numbers, dates and timestamps). */
 export function isFloatStored(type: SqlType): boolean {
-  return isNumeric(type) || isTimestamp(type);
+  return isNumeric(type) || isTimestamp(type) || type === 'Date';
+}
+
+/** Whether the type is a point in time: a timestamp, or a `Date` (days since the epoch). */
+export function isTemporal(type: SqlType): boolean {
+  return isTimestamp(type) || type === 'Date';
 }
 
 /** Ticks per second of a timestamp type (1 for seconds ... 1e9 for nanoseconds). */
@@ -83,6 +90,8 @@ export function timestampTicksPerSecond(type: SqlType): number {
       return 1e6;
     case 'Timestamp(Nanosecond, None)':
       return 1e9;
+    case 'Date':
+      return 1 / 86400;
     default:
       return 1;
   }
@@ -139,11 +148,11 @@ export function comparisonCommonType(left: SqlType, right: SqlType): SqlType | n
   if (right === 'Null') return left;
   const numeric = numericCommonType(left, right);
   if (numeric !== null) return numeric;
-  if (isTimestamp(left) && isTimestamp(right)) {
+  if (isTemporal(left) && isTemporal(right)) {
     return timestampTicksPerSecond(left) >= timestampTicksPerSecond(right) ? left : right;
   }
-  if (left === 'Utf8' && (isNumeric(right) || isTimestamp(right) || right === 'Boolean')) return right;
-  if (right === 'Utf8' && (isNumeric(left) || isTimestamp(left) || left === 'Boolean')) return left;
+  if (left === 'Utf8' && (isNumeric(right) || isTemporal(right) || right === 'Boolean')) return right;
+  if (right === 'Utf8' && (isNumeric(left) || isTemporal(left) || left === 'Boolean')) return left;
   if (isTimestamp(left) && isInteger(right)) return left;
   if (isTimestamp(right) && isInteger(left)) return right;
   return null;
@@ -161,6 +170,8 @@ export function fromArrowType(type: ArrowType): SqlType {
       return 'Utf8';
     case Type.Dictionary:
       return fromArrowType((type as unknown as { dictionary: ArrowType }).dictionary);
+    case Type.Date:
+      return 'Date';
     case Type.Timestamp: {
       const unit = (type as unknown as { unit: TimeUnit }).unit;
       if (unit === TimeUnit.SECOND) return 'Timestamp(Second, None)';
@@ -216,6 +227,8 @@ export function toArrowType(type: SqlType): ArrowType {
       return new Float64();
     case 'Utf8':
       return new Utf8();
+    case 'Date':
+      return new DateDay();
     case 'Timestamp(Second, None)':
       return new TimestampSecond();
     case 'Timestamp(Millisecond, None)':
@@ -276,6 +289,8 @@ export function sqlTypeFromName(name: string, params: string[]): SqlType {
     case 'CHARACTER VARYING':
     case 'UTF8':
       return 'Utf8';
+    case 'DATE':
+      return 'Date';
     case 'TIMESTAMP':
     case 'TIMESTAMPTZ':
       return params.length > 0 ? timestampType(Number(params[0])) : 'Timestamp(Millisecond, None)';

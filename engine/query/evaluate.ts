@@ -8,7 +8,14 @@
 import type { Chunk, Column } from './column.ts';
 import { constantColumn, emptyValues, nullColumn } from './column.ts';
 import type { SqlType } from './data-type.ts';
-import { comparisonCommonType, isFloatStored, isInteger, isTimestamp, timestampTicksPerSecond } from './data-type.ts';
+import {
+  comparisonCommonType,
+  isFloatStored,
+  isInteger,
+  isTemporal,
+  isTimestamp,
+  timestampTicksPerSecond,
+} from './data-type.ts';
 import { executionError, planningError } from './errors.ts';
 import { computedFieldIndex, exprType, isComparison } from './expr-type.ts';
 import { aggregateFunction, scalarFunction } from './functions/registry.ts';
@@ -17,7 +24,7 @@ import type { PlanField } from './logical-plan.ts';
 import type { PlanExpr } from './plan-expr.ts';
 import { formatPlanExpr } from './plan-expr.ts';
 import { resolveField } from './resolve-column.ts';
-import { formatTimestampTicks, parseTimestampTicks } from './timestamp.ts';
+import { formatDateDays, formatTimestampTicks, parseDateDays, parseTimestampTicks } from './timestamp.ts';
 
 /** A compiled expression: batch in, column out. */
 export type Evaluator = (chunk: Chunk) => Column;
@@ -117,6 +124,8 @@ export function compileExpr(expr: PlanExpr, fields: PlanField[]): Evaluator {
     case 'aggregate':
       if (aggregateFunction(expr.name) === undefined) throw planningError(`Invalid function '${expr.name}'.`);
       throw planningError(`Aggregate ${formatPlanExpr(expr)} is not allowed here`);
+    case 'window':
+      throw planningError(`Window function ${formatPlanExpr(expr)} is not allowed here`);
   }
 }
 
@@ -383,6 +392,7 @@ function compileCase(expr: Extract<PlanExpr, { kind: 'case' }>, fields: PlanFiel
 
 function formatNumber(value: number, type: SqlType): string {
   if (isTimestamp(type)) return formatTimestampTicks(value, timestampTicksPerSecond(type));
+  if (type === 'Date') return formatDateDays(value);
   if (Number.isInteger(value) && (type === 'Float64' || type === 'Float32')) return String(value);
   return String(value);
 }
@@ -424,19 +434,19 @@ export function castColumn(column: Column, type: SqlType, tryCast: boolean): Col
             : lower === 'false' || lower === 'f' || lower === '0'
               ? 0
               : null;
+      } else if (type === 'Date') {
+        parsed = parseDateDays(text);
       } else if (isTimestamp(type)) {
         parsed = parseTimestampTicks(text, timestampTicksPerSecond(type));
       } else {
-        const trimmed = text.trim();
-        const number = trimmed === '' ? NaN : Number(trimmed);
-        parsed = Number.isNaN(number) || (isInteger(type) && !Number.isInteger(number)) ? null : number;
+        parsed = isInteger(type) ? parseIntegerText(text) : parseFloatText(text);
       }
       if (parsed === null) {
         if (tryCast) {
           invalidate(i);
           continue;
         }
-        if (isTimestamp(type))
+        if (isTemporal(type))
           throw executionError(`Parser error: Error parsing timestamp from '${text}': error parsing date`);
         throw executionError(`Cast error: Cannot cast string '${text}' to value of ${type} type`);
       }
@@ -457,7 +467,7 @@ export function castColumn(column: Column, type: SqlType, tryCast: boolean): Col
     return { type, length, values: out, valid };
   }
   const source = column.values as Float64Array;
-  if (isTimestamp(column.type) && isTimestamp(type)) {
+  if (isTemporal(column.type) && isTemporal(type)) {
     const from = timestampTicksPerSecond(column.type);
     const to = timestampTicksPerSecond(type);
     if (to >= from) for (let i = 0; i < length; i++) out[i] = source[i] * (to / from);
@@ -467,4 +477,25 @@ export function castColumn(column: Column, type: SqlType, tryCast: boolean): Col
   if (isInteger(type)) for (let i = 0; i < length; i++) out[i] = Math.trunc(source[i]);
   else out.set(source);
   return { type, length, values: out, valid };
+}
+
+/** A float from text as Rust parses one: decimal, `inf` / `infinity` / `nan` in any case, signed. */
+function parseFloatText(text: string): number | null {
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  const number = Number(trimmed);
+  if (!Number.isNaN(number)) return number;
+  const lower = trimmed.toLowerCase();
+  const sign = lower.startsWith('-') ? -1 : 1;
+  const body = lower.startsWith('-') || lower.startsWith('+') ? lower.slice(1) : lower;
+  if (body === 'inf' || body === 'infinity') return sign * Infinity;
+  if (body === 'nan') return NaN;
+  return null;
+}
+
+/** An integer from text; null when it is not one. */
+function parseIntegerText(text: string): number | null {
+  const trimmed = text.trim();
+  const number = trimmed === '' ? NaN : Number(trimmed);
+  return Number.isInteger(number) ? number : null;
 }

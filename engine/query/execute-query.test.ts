@@ -346,3 +346,11 @@ test('query.stream-is-lazy-and-errors-travel-in-it', async () => {
   const iterator = batches[Symbol.asyncIterator]();
   await assert.rejects(() => iterator.next(), /Divide by zero/);
 });
+
+test('query.natural-join', async () => {
+  assert.deepEqual(await rows('SELECT t.a, x.v FROM t NATURAL JOIN (SELECT k AS a, v FROM u) AS x ORDER BY t.a, x.v'), [
+    [1, 'one'],
+    [2, 'deux'],
+    [2, 'two'],
+  ]);
+});

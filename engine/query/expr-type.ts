@@ -7,6 +7,7 @@ import type { SqlType } from './data-type.ts';
 import { comparisonCommonType, isNumeric, isTimestamp, numericCommonType } from './data-type.ts';
 import { planningError } from './errors.ts';
 import { aggregateFunction, scalarFunction } from './functions/registry.ts';
+import { windowFunction } from './functions/window-functions.ts';
 import type { PlanField } from './logical-plan.ts';
 import type { PlanExpr } from './plan-expr.ts';
 import { formatPlanExpr } from './plan-expr.ts';
@@ -123,6 +124,15 @@ export function exprType(expr: PlanExpr, fields: PlanField[]): SqlType {
       const fn = aggregateFunction(expr.name);
       if (fn === undefined) throw planningError(`Invalid function '${expr.name}'.`);
       return fn.returnType(expr.args.map((arg) => exprType(arg, fields)));
+    }
+    case 'window': {
+      for (const child of [...expr.partitionBy, ...expr.orderBy.map((key) => key.expr)]) exprType(child, fields);
+      const args = expr.args.map((arg) => exprType(arg, fields));
+      const fn = windowFunction(expr.name);
+      if (fn !== undefined) return fn.returnType(args);
+      const aggregate = aggregateFunction(expr.name);
+      if (aggregate === undefined) throw planningError(`Invalid function '${expr.name}'.`);
+      return aggregate.returnType(args);
     }
     case 'alias':
       return exprType(expr.expr, fields);

@@ -44,6 +44,8 @@ export type LogicalPlan =
   | { kind: 'filter'; input: LogicalPlan; predicate: PlanExpr }
   | { kind: 'aggregate'; input: LogicalPlan; groupBy: PlanExpr[]; aggregates: PlanExpr[]; schema: PlanField[] }
   | { kind: 'sort'; input: LogicalPlan; orderBy: SortExpr[]; fetch: number | null }
+  /** The input's columns followed by one column per window expression. */
+  | { kind: 'window'; input: LogicalPlan; windowExprs: PlanExpr[]; schema: PlanField[] }
   | { kind: 'limit'; input: LogicalPlan; skip: number; fetch: number | null }
   | { kind: 'values'; rows: PlanExpr[][]; schema: PlanField[] }
   | { kind: 'subquery-alias'; input: LogicalPlan; alias: string; schema: PlanField[] }

@@ -27,7 +27,45 @@ export type PlanExpr =
   | { kind: 'cast'; expr: PlanExpr; type: SqlType; try: boolean }
   | { kind: 'function'; name: string; args: PlanExpr[] }
   | { kind: 'aggregate'; name: string; args: PlanExpr[]; distinct: boolean; star: boolean }
+  | {
+      kind: 'window';
+      name: string;
+      args: PlanExpr[];
+      partitionBy: PlanExpr[];
+      orderBy: WindowOrder[];
+      frame: WindowFrame;
+    }
   | { kind: 'alias'; expr: PlanExpr; name: string };
+
+/** One ORDER BY key of a window. */
+export interface WindowOrder {
+  expr: PlanExpr;
+  asc: boolean;
+  nullsFirst: boolean;
+}
+
+/** A frame bound: `offset` rows (or order-key units for RANGE); null offset is UNBOUNDED. */
+export interface WindowFrameBound {
+  kind: 'preceding' | 'current-row' | 'following';
+  offset: number | null;
+}
+
+/** A window frame, defaulted as DataFusion does when the query gives none. */
+export interface WindowFrame {
+  units: 'ROWS' | 'RANGE' | 'GROUPS';
+  start: WindowFrameBound;
+  end: WindowFrameBound;
+}
+
+function formatFrameBound(bound: WindowFrameBound): string {
+  if (bound.kind === 'current-row') return 'CURRENT ROW';
+  return `${bound.offset === null ? 'UNBOUNDED' : String(bound.offset)} ${bound.kind === 'preceding' ? 'PRECEDING' : 'FOLLOWING'}`;
+}
+
+/** `ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW`. */
+export function formatWindowFrame(frame: WindowFrame): string {
+  return `${frame.units} BETWEEN ${formatFrameBound(frame.start)} AND ${formatFrameBound(frame.end)}`;
+}
 
 /** A column reference. */
 export function col(name: string, relation: string | null = null): PlanExpr {
@@ -65,7 +103,8 @@ function literalText(type: SqlType, value: ScalarValue): string {
   }
   if (type === 'Float64' || type === 'Float32') {
     const number = value as number;
-    return `${type}(${Number.isInteger(number) ? number.toFixed(1) : String(number)})`;
+    // Rust prints a whole f64 without a fraction: Float64(18), Float64(1.5).
+    return `${type}(${String(number)})`;
   }
   return `${type}(${String(value)})`;
 }
@@ -116,11 +155,24 @@ function formatText(expr: PlanExpr, asName: boolean): string {
     }
     case 'cast':
       return `${expr.try ? 'TRY_CAST' : 'CAST'}(${formatPlanExpr(expr.expr)} AS ${expr.type})`;
+    // DataFusion's schema names join call arguments with a bare comma: `mod(Int64(18),Int64(4))`.
     case 'function':
-      return `${expr.name}(${expr.args.map(formatPlanExpr).join(', ')})`;
+      return `${expr.name}(${expr.args.map(formatPlanExpr).join(',')})`;
     case 'aggregate':
       if (expr.star) return `${expr.name}(*)`;
-      return `${expr.name}(${expr.distinct ? 'DISTINCT ' : ''}${expr.args.map(formatPlanExpr).join(', ')})`;
+      return `${expr.name}(${expr.distinct ? 'DISTINCT ' : ''}${expr.args.map(formatPlanExpr).join(',')})`;
+    case 'window': {
+      let text = `${expr.name}(${expr.args.map(formatPlanExpr).join(',')})`;
+      if (expr.partitionBy.length > 0) text += ` PARTITION BY [${expr.partitionBy.map(formatPlanExpr).join(', ')}]`;
+      if (expr.orderBy.length > 0) {
+        const keys = expr.orderBy.map(
+          (key) =>
+            `${formatPlanExpr(key.expr)} ${key.asc ? 'ASC' : 'DESC'} ${key.nullsFirst ? 'NULLS FIRST' : 'NULLS LAST'}`,
+        );
+        text += ` ORDER BY [${keys.join(', ')}]`;
+      }
+      return `${text} ${formatWindowFrame(expr.frame)}`;
+    }
     case 'alias':
       return `${formatPlanExpr(expr.expr)} AS ${expr.name}`;
   }
@@ -162,6 +214,8 @@ export function planExprChildren(expr: PlanExpr): PlanExpr[] {
     case 'function':
     case 'aggregate':
       return expr.args;
+    case 'window':
+      return [...expr.args, ...expr.partitionBy, ...expr.orderBy.map((key) => key.expr)];
   }
 }
 
@@ -222,6 +276,14 @@ export function mapChildren(expr: PlanExpr, map: (child: PlanExpr) => PlanExpr):
     case 'function':
     case 'aggregate':
       next = { ...expr, args: expr.args.map(map) };
+      break;
+    case 'window':
+      next = {
+        ...expr,
+        args: expr.args.map(map),
+        partitionBy: expr.partitionBy.map(map),
+        orderBy: expr.orderBy.map((key) => ({ ...key, expr: map(key.expr) })),
+      };
       break;
   }
   // Keep the node's identity when no child changed, so rules can tell "no change" cheaply.

@@ -3,18 +3,27 @@
  * schema (`a` becomes `t.a`), literals typed as DataFusion types them (integers Int64,
  * decimals Float64, strings Utf8), SQL's special forms turned into plain nodes or functions.
  */
-import type { Expr, FunctionCall } from '../sql/index.ts';
+import type { Expr, FunctionCall, WindowFrameBound as AstFrameBound, WindowSpec } from '../sql/index.ts';
 import { sqlTypeFromName, timestampTicksPerSecond } from './data-type.ts';
 import { planError, planningError } from './errors.ts';
 import { aggregateFunction, scalarFunction } from './functions/registry.ts';
+import { windowFunction } from './functions/window-functions.ts';
 import type { PlanField } from './logical-plan.ts';
-import type { PlanBinaryOp, PlanExpr } from './plan-expr.ts';
+import type { PlanBinaryOp, PlanExpr, WindowFrame, WindowFrameBound } from './plan-expr.ts';
 import { lit } from './plan-expr.ts';
 import { resolveField } from './resolve-column.ts';
 import { parseTimestampTicks } from './timestamp.ts';
 import { notImplemented } from './errors.ts';
 
 const BINARY_OPS = new Set<string>(['+', '-', '*', '/', '%', '=', '!=', '<', '<=', '>', '>=', 'AND', 'OR', '||']);
+
+/** PostgreSQL's regex match operators, planned as regexp_like. */
+const REGEX_OPS: Record<string, { negated: boolean; caseInsensitive: boolean } | undefined> = {
+  '~': { negated: false, caseInsensitive: false },
+  '~*': { negated: false, caseInsensitive: true },
+  '!~': { negated: true, caseInsensitive: false },
+  '!~*': { negated: true, caseInsensitive: true },
+};
 
 /** A numeric literal typed as DataFusion does: integers Int64 (Float64 past 2^53), else Float64. */
 export function numberLiteral(text: string): PlanExpr {
@@ -63,6 +72,16 @@ export function planExpression(expr: Expr, fields: PlanField[]): PlanExpr {
       throw notImplemented(`Unary operator ${expr.op}`);
     }
     case 'binary': {
+      // `text @@ 'term'` is GreptimeDB's spelling of matches_term(text, 'term').
+      if (expr.op === '@@')
+        return { kind: 'function', name: 'matches_term', args: [plan(expr.left), plan(expr.right)] };
+      const regex = REGEX_OPS[expr.op];
+      if (regex !== undefined) {
+        const args = [plan(expr.left), plan(expr.right)];
+        if (regex.caseInsensitive) args.push(lit('i', 'Utf8'));
+        const test: PlanExpr = { kind: 'function', name: 'regexp_like', args };
+        return regex.negated ? { kind: 'not', expr: test } : test;
+      }
       if (!BINARY_OPS.has(expr.op)) throw notImplemented(`Binary operator ${expr.op}`);
       return { kind: 'binary', op: expr.op as PlanBinaryOp, left: plan(expr.left), right: plan(expr.right) };
     }
@@ -104,6 +123,10 @@ export function planExpression(expr: Expr, fields: PlanField[]): PlanExpr {
       };
     case 'function':
       return planFunctionCall(expr, fields);
+    case 'extract':
+      return { kind: 'function', name: 'date_part', args: [lit(expr.field.toUpperCase(), 'Utf8'), plan(expr.expr)] };
+    case 'position':
+      return { kind: 'function', name: 'strpos', args: [plan(expr.haystack), plan(expr.needle)] };
     case 'substring': {
       const args = [plan(expr.expr), expr.from === null ? lit(1, 'Int64') : plan(expr.from)];
       if (expr.for !== null) args.push(plan(expr.for));
@@ -140,7 +163,6 @@ function resolveFieldForQualifier(
 
 function planFunctionCall(call: FunctionCall, fields: PlanField[]): PlanExpr {
   const name = call.name.parts[call.name.parts.length - 1].value.toLowerCase();
-  if (call.over !== null) throw notImplemented('Window functions');
   if (call.filter !== null) throw notImplemented('Aggregate FILTER');
   if (!call.parens && name === 'current_timestamp') return { kind: 'function', name: 'now', args: [] };
   const star = call.args.length === 1 && call.args[0].kind === 'wildcard';
@@ -152,10 +174,58 @@ function planFunctionCall(call: FunctionCall, fields: PlanField[]): PlanExpr {
       args.push(planExpression(arg, fields));
     }
   }
+  if (call.over !== null) return planWindowCall(name, args, call.over, fields);
   if (aggregateFunction(name) !== undefined) {
     if (star && name !== 'count') throw planningError(`${name}(*) is not supported`);
     return { kind: 'aggregate', name, args, distinct: call.distinct, star };
   }
   if (scalarFunction(name) === undefined) throw planningError(`Invalid function '${name}'.`);
   return { kind: 'function', name, args };
+}
+
+/** `f(args) OVER (PARTITION BY ... ORDER BY ... frame)` as a `window` expression. */
+function planWindowCall(
+  name: string,
+  args: PlanExpr[],
+  over: NonNullable<FunctionCall['over']>,
+  fields: PlanField[],
+): PlanExpr {
+  if (!('partitionBy' in over)) throw notImplemented('Named windows');
+  const spec: WindowSpec = over;
+  if (spec.baseName !== null) throw notImplemented('Named windows');
+  if (windowFunction(name) === undefined && aggregateFunction(name) === undefined) {
+    throw planningError(`Invalid function '${name}'.`);
+  }
+  const orderBy = spec.orderBy.map((item) => {
+    const asc = item.asc ?? true;
+    return { expr: planExpression(item.expr, fields), asc, nullsFirst: item.nullsFirst ?? !asc };
+  });
+  let frame: WindowFrame;
+  if (spec.frame === null) {
+    frame =
+      orderBy.length > 0
+        ? { units: 'RANGE', start: { kind: 'preceding', offset: null }, end: { kind: 'current-row', offset: null } }
+        : { units: 'ROWS', start: { kind: 'preceding', offset: null }, end: { kind: 'following', offset: null } };
+  } else {
+    frame = {
+      units: spec.frame.units,
+      start: frameBound(spec.frame.start),
+      end: spec.frame.end === null ? { kind: 'current-row', offset: null } : frameBound(spec.frame.end),
+    };
+  }
+  return {
+    kind: 'window',
+    name,
+    args,
+    partitionBy: spec.partitionBy.map((expr) => planExpression(expr, fields)),
+    orderBy,
+    frame,
+  };
+}
+
+function frameBound(bound: AstFrameBound): WindowFrameBound {
+  if (bound.kind === 'current-row' || bound.offset === null) return { kind: bound.kind, offset: null };
+  const offset = bound.offset;
+  if (offset.kind !== 'number') throw notImplemented('Window frame offsets other than numbers');
+  return { kind: bound.kind, offset: Number(offset.text) };
 }

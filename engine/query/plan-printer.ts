@@ -27,6 +27,8 @@ function describe(plan: LogicalPlan): string {
       return `Filter: ${formatPlanExpr(plan.predicate)}`;
     case 'aggregate':
       return `Aggregate: groupBy=[[${plan.groupBy.map(formatPlanExpr).join(', ')}]], aggr=[[${plan.aggregates.map(formatPlanExpr).join(', ')}]]`;
+    case 'window':
+      return `WindowAggr: windowExpr=[[${plan.windowExprs.map(formatPlanExpr).join(', ')}]]`;
     case 'sort':
       return `Sort: ${plan.orderBy.map(formatSortExpr).join(', ')}${plan.fetch === null ? '' : `, fetch=${plan.fetch}`}`;
     case 'limit':

@@ -13,7 +13,7 @@ import { exprNullable, exprType } from './expr-type.ts';
 import type { LogicalPlan, PlanField, SortExpr } from './logical-plan.ts';
 import { planSchema, qualifiedNames } from './logical-plan.ts';
 import type { PlanExpr } from './plan-expr.ts';
-import { anyExpr, exprColumns, exprOutputName, formatPlanExpr, replaceExpr, sameExpr } from './plan-expr.ts';
+import { anyExpr, col, exprColumns, exprOutputName, formatPlanExpr, replaceExpr, sameExpr } from './plan-expr.ts';
 import { planExpression } from './plan-expression.ts';
 import { findField } from './resolve-column.ts';
 import type { CatalogProvider } from './table-provider.ts';
@@ -253,12 +253,19 @@ function planTableWithJoins(item: TableWithJoins, scope: Scope): LogicalPlan {
       const onType = exprType(on, combined);
       if (onType !== 'Boolean' && onType !== 'Null')
         throw planningError(`Join condition must be boolean, got ${onType}`);
-    } else if (constraint.kind === 'using') {
+    } else if (constraint.kind === 'using' || constraint.kind === 'natural') {
       const leftFields = planSchema(left);
       const rightFields = planSchema(other);
-      const parts: PlanExpr[] = constraint.columns.map((column) => {
-        const l = leftFields[findRequired(leftFields, column.value)];
-        const r = rightFields[findRequired(rightFields, column.value)];
+      // NATURAL joins on every column name both sides have (a cross join when none).
+      const names =
+        constraint.kind === 'using'
+          ? constraint.columns.map((column) => column.value)
+          : [...new Set(leftFields.map((field) => field.name))].filter((name) =>
+              rightFields.some((field) => field.name === name),
+            );
+      const parts: PlanExpr[] = names.map((name) => {
+        const l = leftFields[findRequired(leftFields, name)];
+        const r = rightFields[findRequired(rightFields, name)];
         return {
           kind: 'binary',
           op: '=',
@@ -266,8 +273,8 @@ function planTableWithJoins(item: TableWithJoins, scope: Scope): LogicalPlan {
           right: { kind: 'column', relation: r.relation, name: r.name },
         };
       });
-      on = parts.reduce((a, b) => ({ kind: 'binary', op: 'AND', left: a, right: b }));
-    } else if (constraint.kind === 'natural') throw notImplemented('NATURAL JOIN');
+      on = parts.length === 0 ? null : parts.reduce((a, b) => ({ kind: 'binary', op: 'AND', left: a, right: b }));
+    }
     const joinType =
       type === 'CROSS' || (type === 'INNER' && on === null) ? 'cross' : type === 'LEFT' ? 'left' : 'inner';
     let joined = join(left, other, joinType, on);
@@ -360,6 +367,27 @@ function planFactor(factor: TableFactor, scope: Scope): LogicalPlan {
 }
 
 // --- SELECT ------------------------------------------------------------------------------
+
+/** Collects the distinct window expressions of `expr` (by printed text). */
+function collectWindows(expr: PlanExpr, into: PlanExpr[]): void {
+  replaceExpr(expr, (node) => {
+    if (node.kind !== 'window') return node;
+    if (!into.some((existing) => sameExpr(existing, node))) into.push(node);
+    return col(formatPlanExpr(node));
+  });
+}
+
+/** Replaces window expressions by the columns the Window node computes them into. */
+function rewriteWindows(expr: PlanExpr, windows: PlanExpr[]): PlanExpr {
+  if (windows.length === 0) return expr;
+  return replaceExpr(expr, (node) => {
+    if (node.kind !== 'window') return node;
+    if (!windows.some((existing) => sameExpr(existing, node))) {
+      throw planningError(`Window function ${formatPlanExpr(node)} must appear in the select list`);
+    }
+    return col(formatPlanExpr(node));
+  });
+}
 
 function hasAggregate(expr: PlanExpr): boolean {
   return anyExpr(expr, (node) => node.kind === 'aggregate');
@@ -511,6 +539,25 @@ function planSelect(select: Select, scope: Scope, orderBy: OrderByItem[]): Logic
     throw planningError('HAVING clause references non-aggregate values');
   }
 
+  // Window functions run after grouping, over the aggregate's output, before the projection.
+  const windowExprs: PlanExpr[] = [];
+  for (const expr of selectExprs) collectWindows(expr, windowExprs);
+  if (windowExprs.length > 0) {
+    const windowInput = fieldsBeforeProjection;
+    const schema: PlanField[] = [
+      ...windowInput,
+      ...windowExprs.map((expr) => ({
+        relation: null,
+        name: formatPlanExpr(expr),
+        type: exprType(expr, windowInput),
+        nullable: true,
+      })),
+    ];
+    plan = { kind: 'window', input: plan, windowExprs, schema };
+    fieldsBeforeProjection = schema;
+    selectExprs = selectExprs.map((expr) => rewriteWindows(expr, windowExprs));
+  }
+
   // ORDER BY: an ordinal or output alias refers to the select list; anything else is planned
   // over the projection's input and, when the select list lacks it, carried as a hidden column.
   const sorts: { expr: PlanExpr; item: OrderByItem }[] = [];
@@ -537,6 +584,7 @@ function planSelect(select: Select, scope: Scope, orderBy: OrderByItem[]): Logic
     }
     let planned = orderExprs[index] ?? planExpression(expr, inputFields);
     if (aggregated) planned = rewriteOverAggregate(planned, groupBy, aggregates, fieldsBeforeProjection);
+    planned = rewriteWindows(planned, windowExprs);
     const matching = selectExprs.find((candidate) => sameExpr(unaliased(candidate), planned));
     if (matching !== undefined) {
       sorts.push({ expr: outputColumn(matching, fieldsBeforeProjection), item });

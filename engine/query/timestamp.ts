@@ -42,3 +42,14 @@ export function formatTimestampTicks(ticks: number, ticksPerSecond: number): str
   const digits = String(ticksPerSecond).length - 1;
   return `${base}.${String(remainder).padStart(digits, '0')}`;
 }
+
+/** Days since the epoch for date text (`2023-01-01`, a time of day is dropped), or null. */
+export function parseDateDays(text: string): number | null {
+  const seconds = parseTimestampTicks(text, 1);
+  return seconds === null ? null : Math.floor(seconds / 86400);
+}
+
+/** `YYYY-MM-DD` for days since the epoch. */
+export function formatDateDays(days: number): string {
+  return new Date(days * 86_400_000).toISOString().slice(0, 10);
+}

@@ -1,8 +1,8 @@
-/** Conditional functions: coalesce, nullif, greatest, least. */
+/** Conditional functions: coalesce, ifnull, nullif, greatest, least, if, isnull. */
 import type { Column } from '../column.ts';
 import { emptyValues } from '../column.ts';
 import type { SqlType } from '../data-type.ts';
-import { comparisonCommonType, isFloatStored } from '../data-type.ts';
+import { comparisonCommonType, isFloatStored, isNumeric } from '../data-type.ts';
 import type { ScalarFunction } from './function.ts';
 import { noMatchingSignature } from './helpers.ts';
 
@@ -47,6 +47,14 @@ const coalesce: ScalarFunction = {
     }
     return { type, length, values, valid: anyNull ? valid : null };
   },
+};
+
+/** `ifnull(a, b)`: MySQL's two-argument coalesce. */
+const ifnull: ScalarFunction = {
+  ...coalesce,
+  name: 'ifnull',
+  signature: 'ifnull(T, T) -> T',
+  returnType: (args) => commonType('ifnull', args, 2, 2),
 };
 
 /** `nullif(a, b)`: NULL where a = b, else a. */
@@ -98,10 +106,55 @@ function extreme(name: string, greater: boolean): ScalarFunction {
   };
 }
 
+/** `if(cond, a, b)`: a where cond is true, else b (a NULL condition picks b). */
+const ifFunction: ScalarFunction = {
+  name: 'if',
+  signature: 'if(Boolean, T, T) -> T',
+  returnType(args) {
+    if (args.length !== 3 || !(args[0] === 'Boolean' || args[0] === 'Null' || isNumeric(args[0]))) {
+      throw noMatchingSignature('if', args);
+    }
+    return commonType('if', args.slice(1), 2, 2);
+  },
+  evaluate(args, length, type) {
+    const [condition, then, otherwise] = args;
+    const values = emptyValues(type, length) as unknown[];
+    const valid = new Uint8Array(length);
+    let anyNull = false;
+    for (let i = 0; i < length; i++) {
+      // A numeric condition is true when non-zero, as MySQL's IF.
+      const pick = validAt(condition, i) && (condition.values as Uint8Array | Float64Array)[i] !== 0 ? then : otherwise;
+      if (validAt(pick, i)) {
+        values[i] = (pick.values as unknown[])[i];
+        valid[i] = 1;
+      } else anyNull = true;
+    }
+    return { type, length, values: values as Column['values'], valid: anyNull ? valid : null };
+  },
+};
+
+/** `isnull(x)`: whether x is NULL. */
+const isnull: ScalarFunction = {
+  name: 'isnull',
+  signature: 'isnull(any) -> Boolean',
+  returnType(args) {
+    if (args.length !== 1) throw noMatchingSignature('isnull', args);
+    return 'Boolean';
+  },
+  evaluate(args, length, type) {
+    const values = new Uint8Array(length);
+    for (let i = 0; i < length; i++) values[i] = validAt(args[0], i) ? 0 : 1;
+    return { type, length, values, valid: null };
+  },
+};
+
 /** Conditional functions, registered by registry.ts. */
 export const conditionalFunctions: ScalarFunction[] = [
   coalesce,
   nullif,
   extreme('greatest', true),
   extreme('least', false),
+  ifFunction,
+  ifnull,
+  isnull,
 ];

@@ -1,6 +1,8 @@
 /** Math functions: abs, round, floor, ceil, sqrt, pow/power, ln, log10, log2, exp, signum, trunc. */
 import type { Column } from '../column.ts';
 import type { SqlType } from '../data-type.ts';
+import { isInteger } from '../data-type.ts';
+import { executionError } from '../errors.ts';
 import type { ScalarFunction } from './function.ts';
 import { expectArgCount, mapNumber, mergeValidity, noMatchingSignature, numericLike } from './helpers.ts';
 
@@ -76,6 +78,63 @@ function power(name: string): ScalarFunction {
   };
 }
 
+/** The numeric type of `args` (Int64 for integers, Float64 once a float is among them). */
+function numericResult(name: string, args: SqlType[], count: number): SqlType {
+  expectArgCount(name, args, count);
+  if (!args.every(numericLike)) throw noMatchingSignature(name, args);
+  return args.every((arg) => isInteger(arg) || arg === 'Null') ? 'Int64' : 'Float64';
+}
+
+/** A numeric function of a fixed number of arguments, NULL when any is NULL. */
+function numericFunction(name: string, count: number, fn: (values: number[]) => number): ScalarFunction {
+  return {
+    name,
+    signature: `${name}(${new Array(count).fill('numeric').join(', ')}) -> Int64 | Float64`,
+    returnType: (args) => numericResult(name, args, count),
+    evaluate(args, length, type) {
+      const sources = args.map((column) => column.values as Float64Array);
+      const out = new Float64Array(length);
+      const row = new Array<number>(count);
+      for (let i = 0; i < length; i++) {
+        for (let k = 0; k < count; k++) row[k] = sources[k][i];
+        out[i] = fn(row);
+      }
+      const valid = args.some((column) => column.type === 'Null')
+        ? new Uint8Array(length)
+        : mergeValidity(args, length);
+      return { type, length, values: out, valid };
+    },
+  };
+}
+
+/** `clamp(x, min, max)`: GreptimeDB checks min <= max when planning literals; here at run time. */
+function clamp([value, low, high]: number[]): number {
+  if (low > high)
+    throw executionError(
+      `Invalid function args: The second arg should be less than or equal to the third arg, have: ${low}, ${high}`,
+    );
+  return Math.min(Math.max(value, low), high);
+}
+
+/** `mod(a, b)`: the remainder with a's sign; an integer modulo by zero fails, a float one is NaN. */
+const modBody = numericFunction('mod', 2, ([a, b]) => a % b);
+const mod: ScalarFunction = {
+  ...modBody,
+  evaluate(args, length, type) {
+    const result = modBody.evaluate(args, length, type);
+    if (isInteger(type)) {
+      const divisor = args[1];
+      const values = divisor.values as Float64Array;
+      for (let i = 0; i < length; i++) {
+        if (divisor.type !== 'Null' && (divisor.valid === null || divisor.valid[i] === 1) && values[i] === 0) {
+          throw executionError('Divide by zero error');
+        }
+      }
+    }
+    return result;
+  },
+};
+
 /** Math functions, registered by registry.ts. */
 export const mathFunctions: ScalarFunction[] = [
   abs,
@@ -91,4 +150,8 @@ export const mathFunctions: ScalarFunction[] = [
   unaryFloat('signum', Math.sign),
   power('pow'),
   power('power'),
+  mod,
+  numericFunction('clamp', 3, clamp),
+  numericFunction('clamp_min', 2, ([value, low]) => Math.max(value, low)),
+  numericFunction('clamp_max', 2, ([value, high]) => Math.min(value, high)),
 ];

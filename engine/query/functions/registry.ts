@@ -6,17 +6,31 @@
 import type { AggregateFunction, ScalarFunction } from './function.ts';
 import { mathFunctions } from './math-functions.ts';
 import { stringFunctions } from './string-functions.ts';
+import { mysqlStringFunctions } from './mysql-string-functions.ts';
+import { fulltextFunctions } from './fulltext-functions.ts';
+import { regexFunctions } from './regex-functions.ts';
+import { datePartFunctions } from './date-part-functions.ts';
 import { conditionalFunctions } from './conditional-functions.ts';
 import { datetimeFunctions } from './datetime-functions.ts';
 import { aggregateFunctions } from './aggregate-functions.ts';
+import { collectAggregates } from './collect-aggregates.ts';
 
 const scalars = new Map<string, ScalarFunction>();
 const aggregates = new Map<string, AggregateFunction>();
 
-for (const fn of [...mathFunctions, ...stringFunctions, ...conditionalFunctions, ...datetimeFunctions]) {
+for (const fn of [
+  ...mathFunctions,
+  ...stringFunctions,
+  ...mysqlStringFunctions,
+  ...fulltextFunctions,
+  ...regexFunctions,
+  ...datePartFunctions,
+  ...conditionalFunctions,
+  ...datetimeFunctions,
+]) {
   scalars.set(fn.name, fn);
 }
-for (const fn of aggregateFunctions) aggregates.set(fn.name, fn);
+for (const fn of [...aggregateFunctions, ...collectAggregates]) aggregates.set(fn.name, fn);
 
 /** The scalar function named `name` (lower case), if any. */
 export function scalarFunction(name: string): ScalarFunction | undefined {

@@ -4,7 +4,7 @@ import type { SqlType } from '../data-type.ts';
 import type { ScalarFunction } from './function.ts';
 import { expectArgCount, mapRows, noMatchingSignature, numericLike, stringLike } from './helpers.ts';
 
-function readArgs(args: Column[], row: number): (string | number)[] {
+export function readArgs(args: Column[], row: number): (string | number)[] {
   return args.map((column) => (column.values as (string | number)[] | Float64Array)[row] as string | number);
 }
 
@@ -12,7 +12,7 @@ function readArgs(args: Column[], row: number): (string | number)[] {
  * A function of string arguments (`kinds`: `s` string, `n` number) evaluated on rows where
  * every argument is valid (NULL in, NULL out).
  */
-function stringFunction(
+export function stringFunction(
   name: string,
   kinds: string,
   optional: number,

@@ -62,6 +62,11 @@ function prune(plan: LogicalPlan, required: Set<number>): LogicalPlan {
       const input = prune(plan.input, required);
       return input === plan.input ? plan : { ...plan, input };
     }
+    case 'window': {
+      // Window expressions see every input column (no pruning through the window).
+      const input = prune(plan.input, all(plan.input));
+      return input === plan.input ? plan : { ...plan, input };
+    }
     case 'aggregate': {
       const fields = planSchema(plan.input);
       const input = prune(plan.input, used([...plan.groupBy, ...plan.aggregates], fields, new Set()));

@@ -1,4 +1,5 @@
 /** Logical plan to physical operators, one operator per node (no repartitioning yet). */
+import { WindowExec } from './window-exec.ts';
 import type { LogicalPlan } from '../logical-plan.ts';
 import type { ExecutionPlan } from './execution-plan.ts';
 import { FilterExec } from './filter-exec.ts';
@@ -22,6 +23,8 @@ export function createPhysicalPlan(plan: LogicalPlan): ExecutionPlan {
       return new FilterExec(createPhysicalPlan(plan.input), plan.predicate);
     case 'aggregate':
       return new HashAggregateExec(createPhysicalPlan(plan.input), plan.groupBy, plan.aggregates, plan.schema);
+    case 'window':
+      return new WindowExec(createPhysicalPlan(plan.input), plan.windowExprs, plan.schema);
     case 'sort':
       return new SortExec(createPhysicalPlan(plan.input), plan.orderBy, plan.fetch);
     case 'limit':

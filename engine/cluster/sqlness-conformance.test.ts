@@ -11,7 +11,7 @@ import { startLocalCluster } from './local-cluster.ts';
 
 // GreptimeDB's own SQL cases, replayed over HTTP by the kit's runner (../shared/conformance/sqlness).
 // Scores only go up: the floors sit just under the score last measured; raise them as it rises.
-const floors = { strict: 1600, lenient: 1850 };
+const floors = { strict: 2300, lenient: 2550 };
 const runner = fileURLToPath(new URL('../../../shared/conformance/sqlness/run.mjs', import.meta.url));
 
 process.env.TESSERA_LOG_LEVEL = 'error';

@@ -8,6 +8,10 @@
  *   5xxx storage
  *   6xxx cluster and rpc (connection, deadline, cancellation, nodes)
  *
+ * Where GreptimeDB has a status code for the same thing (its `common/error/src/status_code.rs`:
+ * 1000–1004, 2000, 3000–3001, 4000–4006) the number is GreptimeDB's, because users and its
+ * test suite see them; 1005 is GreptimeDB's Cancelled, so "not supported yet" is 1001.
+ *
  * Errors cross process boundaries as `{ code, message, retryable }` (see `toWire`/`fromWire`);
  * the cause stays in the process that saw it and goes to its log.
  */
@@ -19,7 +23,6 @@ export const ErrorCode = {
   Unexpected: 1002,
   Internal: 1003,
   InvalidArguments: 1004,
-  NotImplemented: 1005,
   Unauthorized: 1100,
   AuthFailed: 1101,
   // 2xxx SQL syntax
@@ -28,9 +31,11 @@ export const ErrorCode = {
   PlanQuery: 3000,
   EngineExecuteQuery: 3001,
   // 4xxx catalog and region
-  DatabaseNotFound: 4000,
+  TableAlreadyExists: 4000,
   TableNotFound: 4001,
-  TableAlreadyExists: 4002,
+  TableColumnNotFound: 4002,
+  TableColumnExists: 4003,
+  DatabaseNotFound: 4004,
   RegionNotFound: 4005,
   /** A create found the region already open here, or its manifest in the object store (engine/storage). */
   RegionAlreadyExists: 4006,

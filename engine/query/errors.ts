@@ -25,7 +25,7 @@ export function tableNotFound(qualifiedName: string): TesseraError {
   return new TesseraError(ErrorCode.TableNotFound, `Failed to plan SQL: Table not found: ${qualifiedName}`);
 }
 
-/** SQL that parses but that this planner does not plan yet: code 1005, naming the feature. */
+/** SQL that parses but that this planner does not plan yet: Unsupported (1001), naming the feature. */
 export function notImplemented(what: string): TesseraError {
-  return new TesseraError(ErrorCode.NotImplemented, `Failed to plan SQL: This feature is not implemented: ${what}`);
+  return new TesseraError(ErrorCode.Unsupported, `Failed to plan SQL: This feature is not implemented: ${what}`);
 }

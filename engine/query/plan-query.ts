@@ -32,7 +32,7 @@ interface Scope {
   ctes: Map<string, LogicalPlan>;
 }
 
-/** Plans a query. Throws PlanQuery / TableNotFound / NotImplemented TesseraErrors. */
+/** Plans a query. Throws PlanQuery / TableNotFound / Unsupported (not planned yet) TesseraErrors. */
 export function planQuery(query: Query, context: PlannerContext): LogicalPlan {
   return planQueryIn(query, { context, ctes: new Map() });
 }

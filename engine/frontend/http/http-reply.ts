@@ -27,7 +27,6 @@ export function httpStatusOf(code: number): number {
     case ErrorCode.RegionNotFound:
       return 404;
     case ErrorCode.Unsupported:
-    case ErrorCode.NotImplemented:
       return 501;
     case ErrorCode.DeadlineExceeded:
       return 504;

@@ -130,7 +130,7 @@ export function alterationOf(statement: AlterTable, info: TableInfo): TableAlter
       if (!has(operation.column.value)) throw columnNotFound(operation.column.value, info.name);
       return { info, regionChange: null };
     default:
-      throw new TesseraError(ErrorCode.NotImplemented, `ALTER TABLE ${operation.kind} is not supported yet`);
+      throw new TesseraError(ErrorCode.Unsupported, `ALTER TABLE ${operation.kind} is not supported yet`);
   }
 }
 

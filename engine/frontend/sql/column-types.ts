@@ -186,9 +186,6 @@ export function arrowTypeOfColumn(type: WireColumnType): ArrowType {
     case 'timestamp':
       return timestampTypes[type.unit]();
     case 'decimal128':
-      throw new TesseraError(
-        ErrorCode.NotImplemented,
-        'Decimal columns are not supported by this build of Tessera yet',
-      );
+      throw new TesseraError(ErrorCode.Unsupported, 'Decimal columns are not supported by this build of Tessera yet');
   }
 }

@@ -54,10 +54,7 @@ export async function databaseNames(context: TableContext): Promise<string[]> {
 
 export async function runShowDatabases(statement: ShowDatabases, context: TableContext): Promise<SqlOutput> {
   if (statement.filter?.kind === 'where') {
-    throw new TesseraError(
-      ErrorCode.NotImplemented,
-      'SHOW DATABASES WHERE is not supported yet; SHOW DATABASES LIKE is',
-    );
+    throw new TesseraError(ErrorCode.Unsupported, 'SHOW DATABASES WHERE is not supported yet; SHOW DATABASES LIKE is');
   }
   let names = await databaseNames(context);
   if (statement.filter?.kind === 'like') {

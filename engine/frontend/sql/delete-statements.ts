@@ -48,7 +48,7 @@ export async function runDelete(
 
 export async function runTruncate(statement: Truncate, context: TableContext, database: string): Promise<SqlOutput> {
   if (statement.ranges.length > 0) {
-    throw new TesseraError(ErrorCode.NotImplemented, 'TRUNCATE ... FILE RANGE is not supported yet; TRUNCATE TABLE is');
+    throw new TesseraError(ErrorCode.Unsupported, 'TRUNCATE ... FILE RANGE is not supported yet; TRUNCATE TABLE is');
   }
   const name = resolveTableName(statement.table, database);
   const written = statement.table.parts.map((part) => part.text).join('.');

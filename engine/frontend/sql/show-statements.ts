@@ -38,7 +38,7 @@ export async function runShowTables(
 ): Promise<SqlOutput> {
   const schema = statement.database?.value ?? database;
   if (statement.filter?.kind === 'where') {
-    throw new TesseraError(ErrorCode.NotImplemented, 'SHOW TABLES WHERE is not supported yet; SHOW TABLES LIKE is');
+    throw new TesseraError(ErrorCode.Unsupported, 'SHOW TABLES WHERE is not supported yet; SHOW TABLES LIKE is');
   }
   let { names } = await context.metasrv.call(listTables, { catalog: defaultCatalog, schema }, { deadlineMs: 10_000 });
   if (schema === 'public' && !names.includes(numbersTableName)) names = [...names, numbersTableName].sort();

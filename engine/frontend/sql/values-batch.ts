@@ -136,7 +136,7 @@ export function convert(expr: Expr, column: WireColumnSchema, nowMs: number): Va
     }
   }
   throw new TesseraError(
-    ErrorCode.NotImplemented,
+    ErrorCode.Unsupported,
     `INSERT values must be constants in this build of Tessera; cannot evaluate ${formatExpr(expr)} for column ${column.name}`,
   );
 }
@@ -297,7 +297,7 @@ function columnData(field: Field, type: WireColumnType, values: readonly Value[]
       return makeData({ ...base, data: BigUint64Array.from(values, (v) => (typeof v === 'bigint' ? v : 0n)) } as never);
     default: {
       const ArrayType = typedArrays[type.kind];
-      if (!ArrayType) throw new TesseraError(ErrorCode.NotImplemented, `Cannot build ${type.kind} columns yet`);
+      if (!ArrayType) throw new TesseraError(ErrorCode.Unsupported, `Cannot build ${type.kind} columns yet`);
       return makeData({ ...base, data: ArrayType.from(values, (v) => (typeof v === 'number' ? v : 0)) } as never);
     }
   }

@@ -55,7 +55,7 @@ export type CreateTableRequest = Infer<typeof createTableRequestSchema>;
 
 /**
  * Creates a table with one region. `created` is false when `ifNotExists` found the table
- * already there (then `table` is the existing one). TableAlreadyExists (4002) otherwise.
+ * already there (then `table` is the existing one). TableAlreadyExists (4000) otherwise.
  */
 export const createTable = unary(
   'table.create',

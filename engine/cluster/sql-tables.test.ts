@@ -163,6 +163,15 @@ describe('tables over /v1/sql on a local cluster', () => {
     assert.equal(missing.body.code, ErrorCode.TableNotFound);
   });
 
+  test('sql.tables.compact: ADMIN compact_table merges the flushed files and keeps every row once', async () => {
+    await affected(cluster, "INSERT INTO cpu VALUES ('zz', 9000, 1.5)");
+    assert.deepEqual(await rows(cluster, "ADMIN flush_table('cpu')"), [[0]]);
+    assert.deepEqual(await rows(cluster, "ADMIN compact_table('cpu')"), [[0]]);
+    assert.deepEqual(await rows(cluster, 'SELECT count(*) FROM cpu'), [[5]]);
+    await affected(cluster, "DELETE FROM cpu WHERE host = 'zz'");
+    assert.deepEqual(await rows(cluster, 'SELECT count(*) FROM cpu'), [[4]]);
+  });
+
   test('sql.tables.placement: tables spread over the datanodes, fewest regions first', async () => {
     await affected(
       cluster,

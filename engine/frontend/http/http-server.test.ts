@@ -30,15 +30,18 @@ const echo: SqlHandler = {
 };
 
 describe('frontend HTTP server', () => {
+  let outer: string;
   let root: string;
   let server: HttpServer;
 
   before(async () => {
-    root = await mkdtemp(join(tmpdir(), 'tessera-static-'));
-    await mkdir(join(root, 'assets'));
+    // The served root sits inside a temp dir that also holds a file outside the root.
+    outer = await mkdtemp(join(tmpdir(), 'tessera-static-'));
+    root = join(outer, 'root');
+    await mkdir(join(root, 'assets'), { recursive: true });
     await writeFile(join(root, 'index.html'), '<!doctype html><title>app</title>');
     await writeFile(join(root, 'assets', 'app-1234.js'), 'console.log(1)');
-    await writeFile(join(tmpdir(), 'tessera-secret.txt'), 'secret');
+    await writeFile(join(outer, 'tessera-secret.txt'), 'secret');
     server = await startHttpServer({
       host: '127.0.0.1',
       port: 0,
@@ -49,7 +52,7 @@ describe('frontend HTTP server', () => {
 
   after(async () => {
     await server.close();
-    await rm(root, { recursive: true, force: true });
+    await rm(outer, { recursive: true, force: true });
   });
 
   test('sql and db arrive from the query string or a form body', async () => {
@@ -101,7 +104,7 @@ describe('frontend HTTP server', () => {
     assert.equal(await route.text(), '<!doctype html><title>app</title>');
     assert.match(route.headers.get('content-security-policy') ?? '', /script-src 'self'/);
 
-    const escape = await fetch(`${server.url}/..%2F..%2Ftessera-secret.txt`);
+    const escape = await fetch(`${server.url}/..%2Ftessera-secret.txt`);
     assert.doesNotMatch(await escape.text(), /secret/);
   });
 });

@@ -19,7 +19,8 @@ const allowed = {
   'engine/frontend': ['engine/common', 'engine/rpc', 'engine/query', 'engine/sql', 'engine/promql', 'engine/partition'],
   'engine/cluster': ['engine/common', 'engine/rpc', 'engine/metasrv', 'engine/frontend', 'engine/datanode'],
   'engine/cli': ['engine/common', 'engine/cluster', 'engine/metasrv', 'engine/frontend', 'engine/datanode'],
-  electron: ['engine/cluster', 'engine/common'],
+  // renderer: only the type-only renderer/shared/desktop-api.ts, the contract the preload implements.
+  electron: ['engine/cluster', 'engine/common', 'renderer'],
   renderer: [],
   bench: [
     'engine/common',

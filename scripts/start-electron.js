@@ -1,16 +1,25 @@
 #!/usr/bin/env node
-// `npm start`: opens the desktop app. Electron's binary is fetched by its own install
-// script, which this project's .npmrc skips (these machines cannot download it); here we
-// look for the binary and, when it is missing, say how to get it or what to run instead.
-import { spawnSync } from 'node:child_process';
+// `npm start`: builds and opens the desktop app. Electron's binary is fetched by its own
+// install script, which this project's .npmrc skips (these machines cannot download it);
+// so we look for the binary first and, when it is missing, say how to get it or what to
+// run instead, and exit non-zero.
+//   npm start                          build (typecheck, renderer, preload), then open the app
+//   npm start -- --no-build            open the app with what is already built
+//   npm start -- --launcher-contract   run the ProcessLauncher contract in utility processes
+// TESSERA_ELECTRON_BINARY=/path/to/electron uses that binary instead of node_modules/electron's.
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
+const root = fileURLToPath(new URL('..', import.meta.url));
 
 /** @returns {string | undefined} */
 function electronBinary() {
+  const override = process.env.TESSERA_ELECTRON_BINARY;
+  if (override) return existsSync(override) ? override : undefined;
   try {
     const packageDir = dirname(require.resolve('electron/package.json'));
     const pathFile = join(packageDir, 'path.txt');
@@ -22,7 +31,8 @@ function electronBinary() {
   }
 }
 
-if (!electronBinary()) {
+const binary = electronBinary();
+if (!binary) {
   console.error(
     [
       'The Electron binary is not installed, so the desktop app cannot open here.',
@@ -33,9 +43,16 @@ if (!electronBinary()) {
   process.exit(1);
 }
 
-if (!existsSync(new URL('../electron/main.ts', import.meta.url))) {
-  console.error('The desktop shell (electron/main.ts) is not part of this build yet. Run: npx tessera serve');
-  process.exit(1);
+const args = process.argv.slice(2);
+if (!args.includes('--no-build')) {
+  const built = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  if (built.status !== 0) process.exit(built.status ?? 1);
 }
-const result = spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+
+const app = spawn(binary, [join(root, 'electron', 'app-entry.js'), ...args.filter((arg) => arg !== '--no-build')], {
+  cwd: root,
+  stdio: 'inherit',
+});
+// Ctrl-C reaches Electron too (same process group); it quits cleanly and we report its exit.
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) process.on(signal, () => {});
+app.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -8,7 +8,7 @@ import type { ParseArgsConfig } from 'node:util';
 import { ErrorCode, TesseraError, createLogger } from '../common/index.ts';
 import { loadOrCreateClusterToken, parseHostPort, startLocalCluster, tokenPath } from '../cluster/index.ts';
 import { runDatanodeProcess } from '../datanode/index.ts';
-import { Frontend } from '../frontend/index.ts';
+import { Frontend, userProviderFromOption } from '../frontend/index.ts';
 import { Metasrv, openKvBackend } from '../metasrv/index.ts';
 
 export interface Command {
@@ -61,6 +61,34 @@ function str(value: string | boolean | (string | boolean)[] | undefined): string
   return typeof value === 'string' ? value : undefined;
 }
 
+/**
+ * A wire server's address from its flag: `off` turns it off; the default is GreptimeDB's port,
+ * or a free port when the HTTP port is 0 (so test clusters never collide on 4002/4003).
+ */
+function wireAddr(flag: string | undefined, httpAddr: string, defaultPort: number): string | undefined {
+  if (flag === 'off') return undefined;
+  if (flag) return flag;
+  return `127.0.0.1:${/:0$/.test(httpAddr) ? 0 : defaultPort}`;
+}
+
+const wireUsage = `  --mysql-addr HOST:PORT    MySQL wire protocol (default 127.0.0.1:4002; off to disable)
+  --postgres-addr HOST:PORT PostgreSQL wire protocol (default 127.0.0.1:4003; off to disable)`;
+const wireOptions = { 'mysql-addr': { type: 'string' }, 'postgres-addr': { type: 'string' } } as const;
+
+/** The line saying where MySQL and PostgreSQL clients connect. */
+function wireLine(mysqlAddr: string | undefined, postgresAddr: string | undefined): string {
+  const parts = [mysqlAddr && `MySQL at ${mysqlAddr}`, postgresAddr && `PostgreSQL at ${postgresAddr}`];
+  const listed = parts.filter(Boolean).join(', ');
+  return listed ? `${listed}\n` : '';
+}
+
+const userProviderUsage = `  --user-provider SPEC   HTTP users, as GreptimeDB: static_user_provider:cmd:USER=PWD[,USER=PWD]
+                         or static_user_provider:file:PATH (default: no authentication)`;
+
+function usersFromFlag(spec: string | undefined): { users?: ReturnType<typeof userProviderFromOption> } {
+  return spec ? { users: userProviderFromOption(spec) } : {};
+}
+
 export const commands: Record<string, Command> = {
   serve: {
     summary: 'Start a local cluster (metasrv, frontend and datanode processes) and serve the app',
@@ -72,17 +100,21 @@ The HTTP API and the app are at http://HTTP_ADDR/. Ctrl-C stops everything.
 Options:
   --data-home DIR       where data and metadata live (default ./tessera-data)
   --http-addr HOST:PORT HTTP API and app (default 127.0.0.1:4000)
+${wireUsage}
   --datanodes N         number of datanode processes (default 3)
   --store URL           metadata store: embedded (default) or etcd://HOST:PORT
   --metasrv-addr HOST:PORT  metasrv rpc (default 127.0.0.1:0, a free port)
+${userProviderUsage}
   -h, --help            show this help`,
     options: {
       ...help,
       'data-home': { type: 'string' },
       'http-addr': { type: 'string' },
+      ...wireOptions,
       datanodes: { type: 'string' },
       store: { type: 'string' },
       'metasrv-addr': { type: 'string' },
+      'user-provider': { type: 'string' },
     },
     async run(values) {
       const datanodes = values.datanodes === undefined ? 3 : Number(values.datanodes);
@@ -93,16 +125,23 @@ Options:
         );
       }
       const dataHome = resolve(str(values['data-home']) ?? 'tessera-data');
+      const httpAddr = str(values['http-addr']) ?? '127.0.0.1:4000';
+      const mysqlAddr = wireAddr(str(values['mysql-addr']), httpAddr, 4002);
+      const postgresAddr = wireAddr(str(values['postgres-addr']), httpAddr, 4003);
       const cluster = await startLocalCluster({
         dataHome,
         datanodes,
-        httpAddr: str(values['http-addr']) ?? '127.0.0.1:4000',
+        httpAddr,
+        ...(mysqlAddr ? { mysqlAddr } : {}),
+        ...(postgresAddr ? { postgresAddr } : {}),
         ...(str(values.store) ? { store: str(values.store)! } : {}),
         ...(str(values['metasrv-addr']) ? { metasrvAddr: str(values['metasrv-addr'])! } : {}),
+        ...usersFromFlag(str(values['user-provider'])),
       });
       stopOnSignals(() => cluster.stop());
       process.stdout.write(
-        `Tessera is running at ${cluster.httpUrl}/ with ${datanodes} datanode${datanodes === 1 ? '' : 's'} (data in ${dataHome}). Press Ctrl-C to stop.\n`,
+        `Tessera is running at ${cluster.httpUrl}/ with ${datanodes} datanode${datanodes === 1 ? '' : 's'} (data in ${dataHome}). Press Ctrl-C to stop.\n` +
+          wireLine(cluster.mysqlAddr, cluster.postgresAddr),
       );
     },
   },
@@ -145,13 +184,17 @@ Options:
 Options:
   --metasrv URL          metasrv's rpc address (required)
   --http-addr HOST:PORT  HTTP API and app (default 127.0.0.1:4000)
+${wireUsage}
   --data-home DIR        where the frontend keeps its node id (optional)
   --token-file FILE      the cluster token (or set TESSERA_CLUSTER_TOKEN)
+${userProviderUsage}
   -h, --help             show this help`,
     options: {
       ...help,
       metasrv: { type: 'string' },
+      'user-provider': { type: 'string' },
       'http-addr': { type: 'string' },
+      ...wireOptions,
       'data-home': { type: 'string' },
       'token-file': { type: 'string' },
     },
@@ -159,17 +202,25 @@ Options:
       const metasrvUrl = str(values.metasrv);
       if (!metasrvUrl) throw new TesseraError(ErrorCode.InvalidArguments, 'frontend needs --metasrv ws://HOST:PORT');
       const token = requireToken(await tokenFromFlags(str(values['token-file'])), 'frontend');
-      const http = parseHostPort(str(values['http-addr']) ?? '127.0.0.1:4000', '--http-addr');
+      const httpAddr = str(values['http-addr']) ?? '127.0.0.1:4000';
+      const http = parseHostPort(httpAddr, '--http-addr');
+      const mysqlAddr = wireAddr(str(values['mysql-addr']), httpAddr, 4002);
+      const postgresAddr = wireAddr(str(values['postgres-addr']), httpAddr, 4003);
       const dataHome = str(values['data-home']);
       const frontend = await Frontend.start({
         metasrvUrl,
         token,
         httpHost: http.host,
         httpPort: http.port,
+        ...(mysqlAddr ? { mysqlAddr: parseHostPort(mysqlAddr, '--mysql-addr') } : {}),
+        ...(postgresAddr ? { postgresAddr: parseHostPort(postgresAddr, '--postgres-addr') } : {}),
         ...(dataHome ? { dataHome: resolve(dataHome) } : {}),
+        ...usersFromFlag(str(values['user-provider'])),
       });
       stopOnSignals(() => frontend.stop());
-      process.stdout.write(`frontend is serving ${frontend.httpUrl}/\n`);
+      process.stdout.write(
+        `frontend is serving ${frontend.httpUrl}/\n` + wireLine(frontend.mysqlAddr, frontend.postgresAddr),
+      );
     },
   },
 

@@ -22,6 +22,8 @@ export interface DatanodeSlot {
   restarts: number;
   /** Epoch ms when the current process was launched. */
   launchedAt: number;
+  /** Stopped on request (`stopSlot`): not restarted until `startSlot`. */
+  held: boolean;
 }
 
 export interface DatanodeSupervisorOptions {
@@ -59,6 +61,7 @@ export class DatanodeSupervisor {
       url: undefined,
       restarts: 0,
       launchedAt: 0,
+      held: false,
     };
     this.slots.push(slot);
     await this.launch(slot);
@@ -68,17 +71,44 @@ export class DatanodeSupervisor {
   /** Stops every datanode: SIGTERM, then SIGKILL for any still running after the timeout. */
   async stop(): Promise<void> {
     this.stopping = true;
-    const timeoutMs = this.options.stopTimeoutMs ?? 10_000;
-    await Promise.all(
-      this.slots.map(async (slot) => {
-        const child = slot.process;
-        if (!child) return;
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-        await child.exited;
-        clearTimeout(timer);
-      }),
-    );
+    await Promise.all(this.slots.map((slot) => (slot.process ? this.terminate(slot.process) : undefined)));
+  }
+
+  /** Stops one datanode on request and keeps it stopped (metasrv hears of it at once) until `startSlot`. */
+  async stopSlot(index: number): Promise<DatanodeSlot> {
+    const slot = this.slotAt(index);
+    slot.held = true;
+    if (slot.process) await this.terminate(slot.process);
+    return slot;
+  }
+
+  /** Starts a datanode stopped by `stopSlot` and waits until it has registered; a running one is left alone. */
+  async startSlot(index: number): Promise<DatanodeSlot> {
+    const slot = this.slotAt(index);
+    if (!slot.held) return slot;
+    slot.held = false;
+    slot.restarts = 0;
+    if (!slot.process && !this.stopping) await this.launch(slot);
+    return slot;
+  }
+
+  private slotAt(index: number): DatanodeSlot {
+    const slot = this.slots[index - 1];
+    if (!Number.isSafeInteger(index) || !slot) {
+      throw new TesseraError(
+        ErrorCode.InvalidArguments,
+        `Datanode ${index} is not part of this cluster (it has ${this.slots.length} datanode slots, numbered from 1)`,
+      );
+    }
+    return slot;
+  }
+
+  /** SIGTERM, then SIGKILL if the process is still running after the stop timeout. */
+  private async terminate(child: LaunchedProcess): Promise<void> {
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), this.options.stopTimeoutMs ?? 10_000);
+    await child.exited;
+    clearTimeout(timer);
   }
 
   private launch(slot: DatanodeSlot): Promise<void> {
@@ -136,9 +166,11 @@ export class DatanodeSupervisor {
   ): Promise<void> {
     if (this.stopping || slot.process !== child) return;
     const { metasrv, logger } = this.options;
-    const reason = signal
-      ? `process ${child.pid} killed by ${signal}`
-      : `process ${child.pid} exited with code ${code}`;
+    const reason = slot.held
+      ? `process ${child.pid} stopped on request`
+      : signal
+        ? `process ${child.pid} killed by ${signal}`
+        : `process ${child.pid} exited with code ${code}`;
     logger.warn('datanode.exited', { slot: slot.index, nodeId: slot.nodeId, reason });
     if (slot.nodeId !== undefined) {
       try {
@@ -148,13 +180,14 @@ export class DatanodeSupervisor {
       }
     }
     slot.process = undefined;
+    if (slot.held) return;
     // A datanode that ran for a while before dying starts its backoff afresh.
     if (Date.now() - slot.launchedAt > 60_000) slot.restarts = 0;
     // Backoff: 0.5 s, 1 s, 2 s ... capped at 30 s, so a datanode that cannot start does not spin.
     const delayMs = Math.min(30_000, 500 * 2 ** Math.min(slot.restarts, 6));
     slot.restarts += 1;
     await new Promise((resolve) => setTimeout(resolve, delayMs));
-    if (this.stopping) return;
+    if (this.stopping || slot.held || slot.process) return;
     try {
       await this.launch(slot);
       logger.info('datanode.restarted', { slot: slot.index, nodeId: slot.nodeId, restarts: slot.restarts });

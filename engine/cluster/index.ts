@@ -10,3 +10,6 @@ export type { DatanodeSlot } from './datanode-supervisor.ts';
 export { loadOrCreateClusterToken, tokenPath } from './cluster-token.ts';
 /** Helpers for tests that run a cluster: polling with a limit, and process liveness. */
 export { processExists, waitFor } from './testing/wait-for.ts';
+/** What every ProcessLauncher must do, as runner-neutral cases (node:test here, the shell's runner in Electron). */
+export { launcherFixtureEntry, processLauncherContract } from './testing/process-launcher-contract.ts';
+export type { ProcessLauncherContractCase } from './testing/process-launcher-contract.ts';

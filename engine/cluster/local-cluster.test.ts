@@ -85,7 +85,10 @@ describe('a local cluster of real processes', () => {
     const ddl = await fetch(`${cluster.httpUrl}/v1/sql`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ sql: 'CREATE VIEW v AS SELECT 1' }),
+      // External tables (files as tables) are not built: a statement that parses but is not supported.
+      body: new URLSearchParams({
+        sql: "CREATE EXTERNAL TABLE ext (ts TIMESTAMP TIME INDEX) WITH (location = '/tmp/x', format = 'csv')",
+      }),
     });
     const ddlBody = (await ddl.json()) as { code: number; error: string };
     assert.equal(ddl.status, 501);

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { ErrorCode, TesseraError, createLogger } from '../common/index.ts';
 import type { Logger } from '../common/index.ts';
 import { Frontend } from '../frontend/index.ts';
+import type { UserProvider } from '../frontend/index.ts';
 import { Metasrv, openKvBackend } from '../metasrv/index.ts';
 import { loadOrCreateClusterToken } from './cluster-token.ts';
 import { DatanodeSupervisor } from './datanode-supervisor.ts';
@@ -21,6 +22,11 @@ export interface LocalClusterOptions {
   datanodes?: number;
   /** host:port of the HTTP API. Default 127.0.0.1:4000; port 0 picks a free one. */
   httpAddr?: string;
+  /** host:port of the MySQL / PostgreSQL wire servers (port 0 picks a free one); not started when absent. */
+  mysqlAddr?: string;
+  postgresAddr?: string;
+  /** HTTP users (GreptimeDB's static user provider); none: no credentials asked. */
+  users?: UserProvider;
   /** Metadata store: undefined/'embedded', or 'etcd://host:port'. */
   store?: string;
   /** metasrv's rpc address. Default 127.0.0.1:0 (a free port). */
@@ -33,12 +39,19 @@ export interface LocalClusterOptions {
 
 export interface LocalCluster {
   readonly httpUrl: string;
+  /** host:port of the wire servers, when started. */
+  readonly mysqlAddr: string | undefined;
+  readonly postgresAddr: string | undefined;
   readonly metasrvUrl: string;
   readonly token: string;
   readonly metasrv: Metasrv;
   readonly datanodes: readonly DatanodeSlot[];
   /** Starts one more datanode and waits for it to register. */
   addDatanode(): Promise<DatanodeSlot>;
+  /** Stops datanode `index` (1-based) and keeps it stopped: no restart until `startDatanode`. */
+  stopDatanode(index: number): Promise<DatanodeSlot>;
+  /** Starts a datanode stopped by `stopDatanode` and waits for it to register. */
+  startDatanode(index: number): Promise<DatanodeSlot>;
   /** Stops datanodes, then the frontend, then metasrv. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -100,7 +113,10 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
       token,
       httpHost: http.host,
       httpPort: http.port,
+      ...(options.mysqlAddr ? { mysqlAddr: parseHostPort(options.mysqlAddr, 'MySQL address') } : {}),
+      ...(options.postgresAddr ? { postgresAddr: parseHostPort(options.postgresAddr, 'PostgreSQL address') } : {}),
       dataHome,
+      ...(options.users ? { users: options.users } : {}),
       logger: logger.child({ role: 'frontend' }),
     });
     await Promise.all(Array.from({ length: datanodeCount }, () => supervisor.add()));
@@ -112,11 +128,15 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
 
   return {
     httpUrl: frontend.httpUrl,
+    mysqlAddr: frontend.mysqlAddr,
+    postgresAddr: frontend.postgresAddr,
     metasrvUrl: metasrv.url,
     token,
     metasrv,
     datanodes: supervisor.slots,
     addDatanode: () => supervisor.add(),
+    stopDatanode: (index) => supervisor.stopSlot(index),
+    startDatanode: (index) => supervisor.startSlot(index),
     stop,
   };
 }

@@ -1,8 +1,9 @@
 /**
  * How a local cluster starts its datanode processes. Under Node it is `child_process.fork`
- * (`NodeProcessLauncher`); under Electron it will be `utilityProcess.fork`. Both run the
+ * (`NodeProcessLauncher`); under Electron it is `utilityProcess.fork` (electron/). Both run the
  * same entry file with the same arguments and environment, and both give the child an IPC
- * channel whose loss tells the child its parent is gone.
+ * channel whose loss tells the child its parent is gone. `testing/process-launcher-contract.ts`
+ * says what a launcher must do; every launcher runs it.
  */
 
 export interface LaunchSpec {
@@ -16,6 +17,10 @@ export interface LaunchSpec {
 }
 
 export interface LaunchedProcess {
+  /**
+   * The OS process id. A launcher whose spawn completes later (Electron's `utilityProcess`)
+   * reports 0 until then; by the child's first message or its exit it is known.
+   */
   readonly pid: number;
   /** Resolves once, when the process has exited. */
   readonly exited: Promise<{ code: number | null; signal: string | null }>;

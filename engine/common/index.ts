@@ -9,3 +9,17 @@ export { spawnServerProcess } from './server-process.ts';
 export type { ServerProcess } from './server-process.ts';
 export { runUntilKilled } from './crash-harness.ts';
 export type { KillRunOptions, KillRunResult } from './crash-harness.ts';
+export {
+  DEFAULT_DECIMAL_PRECISION,
+  DEFAULT_DECIMAL_SCALE,
+  SQL_TYPE_NAMES,
+  arrowTypeOf,
+  checkDecimal,
+  sqlColumnType,
+  timeUnitOfPrecision,
+} from './column-type.ts';
+export type { ColumnType, TimeUnit } from './column-type.ts';
+export { canCastColumnType } from './column-cast-rule.ts';
+export { castValue, columnDataOf, columnValues, defaultTextOf, parseDefaultText } from './column-values.ts';
+export type { ColumnValue } from './column-values.ts';
+export { takeRows } from './take-rows.ts';

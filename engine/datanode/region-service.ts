@@ -6,8 +6,9 @@
  */
 import { ErrorCode, TesseraError } from '../common/index.ts';
 import type { RpcServer } from '../rpc/index.ts';
-import { regionHandle, regionScan, regionStatistics } from '../rpc/index.ts';
+import { regionHandle, regionQuery, regionScan, regionStatistics } from '../rpc/index.ts';
 import type { RegionEngine } from '../storage/index.ts';
+import { runRegionQuery } from './region-query.ts';
 import { regionRequestFromWire, scanRequestFromWire } from './region-wire.ts';
 
 export interface RegionServiceContext {
@@ -31,6 +32,8 @@ export function serveRegions(server: RpcServer, context: RegionServiceContext): 
   });
 
   server.handleStream(regionScan, (wire) => context.engine.scan(wire.regionId, scanRequestFromWire(wire)));
+
+  server.handleStream(regionQuery, (wire, call) => runRegionQuery(context.engine, wire, call.signal));
 
   server.handle(regionStatistics, async ({ regionIds }) => ({
     regions: (regionIds ?? context.engine.regionIds()).map((regionId) => context.engine.statistics(regionId)),

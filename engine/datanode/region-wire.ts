@@ -33,6 +33,8 @@ export function regionRequestFromWire(wire: WireRegionRequest, data: RecordBatch
         return { type: 'alter', regionId: wire.regionId, kind: 'add_columns', columns: change.columns };
       if (change.kind === 'drop_columns')
         return { type: 'alter', regionId: wire.regionId, kind: 'drop_columns', names: change.names };
+      if (change.kind === 'modify_column_types')
+        return { type: 'alter', regionId: wire.regionId, kind: 'modify_column_types', columns: change.columns };
       const options: Partial<RegionOptions> = parseRegionOptions(change.options);
       return {
         type: 'alter',

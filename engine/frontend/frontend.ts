@@ -12,9 +12,15 @@ import type { NodeInfo } from '../rpc/index.ts';
 import { DatanodeDirectory } from './datanode-directory.ts';
 import type { SqlHandler } from './http/handle-sql.ts';
 import { createSqlHandler } from './sql/frontend-sql-handler.ts';
+import { createPrometheusQueryHandler } from './sql/prometheus-query-handler.ts';
 import { startHttpServer } from './http/http-server.ts';
 import type { HttpServer } from './http/http-server.ts';
 import { defaultStaticRoot } from './http/serve-static.ts';
+import type { UserProvider } from './http/user-provider.ts';
+import { IngestService } from './ingest/ingest-service.ts';
+import { startMysqlServer } from './mysql/mysql-server.ts';
+import type { WireServer } from './wire/wire-listener.ts';
+import { startPostgresServer } from './postgres/postgres-server.ts';
 
 export interface FrontendOptions {
   metasrvUrl: string;
@@ -28,6 +34,12 @@ export interface FrontendOptions {
   /** The renderer build to serve; default `dist/renderer` of this checkout. */
   staticRoot?: string;
   sql?: SqlHandler;
+  /** HTTP users (`--user-provider`); without them the HTTP API asks for no credentials. */
+  users?: UserProvider;
+  /** Where the MySQL wire server listens (GreptimeDB's port is 4002); none when absent. */
+  mysqlAddr?: { host: string; port: number };
+  /** Where the PostgreSQL wire server listens (GreptimeDB's port is 4003); none when absent. */
+  postgresAddr?: { host: string; port: number };
   logger?: Logger;
 }
 
@@ -39,16 +51,31 @@ export interface StatusDocument {
   uptime_ms: number;
   datanodes: { total: number; alive: number };
   nodes: NodeInfo[];
+  /** Where each client protocol answers: the HTTP URL, MySQL and PostgreSQL host:port. */
+  protocols: { http: string; mysql?: string; postgres?: string };
 }
 
 export class Frontend {
   readonly httpUrl: string;
+  /** host:port of the MySQL and PostgreSQL wire servers, when started. */
+  readonly mysqlAddr: string | undefined;
+  readonly postgresAddr: string | undefined;
   private readonly http: HttpServer;
+  private readonly wireServers: WireServer[];
   private readonly metasrv: RpcClient;
   private readonly session: NodeSession;
   private readonly datanodes: DatanodeDirectory;
 
-  private constructor(http: HttpServer, metasrv: RpcClient, session: NodeSession, datanodes: DatanodeDirectory) {
+  private constructor(
+    http: HttpServer,
+    metasrv: RpcClient,
+    session: NodeSession,
+    datanodes: DatanodeDirectory,
+    wire: { mysql?: WireServer; postgres?: WireServer },
+  ) {
+    this.mysqlAddr = wire.mysql?.address;
+    this.postgresAddr = wire.postgres?.address;
+    this.wireServers = [wire.mysql, wire.postgres].filter((server) => server !== undefined);
     this.http = http;
     this.httpUrl = http.url;
     this.metasrv = metasrv;
@@ -61,6 +88,8 @@ export class Frontend {
     const startedAt = Date.now();
     const metasrv = new RpcClient({ url: options.metasrvUrl, token: options.token, logger });
     const datanodes = new DatanodeDirectory(metasrv, options.token);
+    const wire: { mysql?: WireServer; postgres?: WireServer } = {};
+    let httpUrl = '';
     const status = async (): Promise<StatusDocument> => {
       const { nodes } = await metasrv.call(clusterInfo, {}, { deadlineMs: 5000 });
       const datanodes = nodes.filter((node) => node.role === 'datanode');
@@ -71,24 +100,50 @@ export class Frontend {
         uptime_ms: Date.now() - startedAt,
         datanodes: { total: datanodes.length, alive: datanodes.filter((node) => node.status === 'alive').length },
         nodes,
+        protocols: {
+          http: httpUrl,
+          ...(wire.mysql ? { mysql: wire.mysql.address } : {}),
+          ...(wire.postgres ? { postgres: wire.postgres.address } : {}),
+        },
       };
     };
+    const sql =
+      options.sql ??
+      createSqlHandler({
+        datanodes,
+        metasrv,
+        clusterNodes: async () => (await metasrv.call(clusterInfo, {}, { deadlineMs: 5000 })).nodes,
+      });
     const http = await startHttpServer({
       host: options.httpHost ?? '127.0.0.1',
       port: options.httpPort ?? 4000,
       handlers: {
-        sql:
-          options.sql ??
-          createSqlHandler({
-            datanodes,
-            metasrv,
-            clusterNodes: async () => (await metasrv.call(clusterInfo, {}, { deadlineMs: 5000 })).nodes,
-          }),
+        sql,
         status,
         staticRoot: options.staticRoot ?? defaultStaticRoot,
+        ingest: new IngestService(metasrv, datanodes),
+        prometheus: createPrometheusQueryHandler({ metasrv, datanodes }),
+        ...(options.users ? { users: options.users } : {}),
       },
       logger,
     });
+    httpUrl = http.url;
+    // The same users log in over MySQL and PostgreSQL; without them every user is let in.
+    const users = options.users ? { users: options.users } : {};
+    try {
+      if (options.mysqlAddr) {
+        wire.mysql = await startMysqlServer({ ...options.mysqlAddr, handler: sql, logger, ...users });
+      }
+      if (options.postgresAddr) {
+        wire.postgres = await startPostgresServer({ ...options.postgresAddr, handler: sql, logger, ...users });
+      }
+    } catch (error) {
+      await wire.mysql?.close();
+      await http.close();
+      await datanodes.close();
+      await metasrv.close();
+      throw error;
+    }
     const dataHome = options.dataHome;
     if (dataHome) await mkdir(dataHome, { recursive: true });
     const knownId = dataHome ? await readNodeId(dataHome, 'frontend') : undefined;
@@ -103,12 +158,18 @@ export class Frontend {
       },
     });
     await session.start();
-    logger.info('frontend.started', { http: http.url, metasrv: options.metasrvUrl });
-    return new Frontend(http, metasrv, session, datanodes);
+    logger.info('frontend.started', {
+      http: http.url,
+      mysql: wire.mysql?.address,
+      postgres: wire.postgres?.address,
+      metasrv: options.metasrvUrl,
+    });
+    return new Frontend(http, metasrv, session, datanodes, wire);
   }
 
   async stop(): Promise<void> {
     this.session.stop();
+    await Promise.all(this.wireServers.map((server) => server.close()));
     await this.http.close();
     await this.datanodes.close();
     await this.metasrv.close();

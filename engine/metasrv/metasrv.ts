@@ -98,6 +98,8 @@ export class Metasrv {
     const metasrv = new Metasrv(server, registry, options.kv, expiryTimer, tables);
     server.handle(clusterInfo, async () => ({ nodes: metasrv.nodes() }));
     logger.info('metasrv.started', { url: server.url, store: options.kv.name, leaseMs, heartbeatIntervalMs });
+    // DDL a previous metasrv left half done (it died mid-way) finishes once its datanodes are back.
+    void tables.resumeProcedures().catch((error: unknown) => logger.error('procedure.resume-failed', { error }));
     return metasrv;
   }
 

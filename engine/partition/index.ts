@@ -16,3 +16,5 @@ export { validatePartitionRule } from './validate-rule.ts';
 export { routeRows } from './route-rows.ts';
 export type { PartitionColumnValues, RoutedRows } from './route-rows.ts';
 export { pruneRegions } from './prune-regions.ts';
+export { partitionColumnKindOf, partitionRuleFromSpec, partitionSpecOf } from './rule-spec.ts';
+export type { PartitionSpecText } from './rule-spec.ts';

@@ -10,11 +10,26 @@
  */
 import { makeData, RecordBatch, Schema, Field, Struct, Type } from 'apache-arrow';
 import type { Data, Vector } from 'apache-arrow';
-import { isFloatStored, toArrowType, fromArrowType } from './data-type.ts';
+import { isDecimal, isFloatStored, toArrowType, fromArrowType } from './data-type.ts';
 import type { SqlType } from './data-type.ts';
+import { ZERO_INTERVAL } from './interval.ts';
+import type { IntervalValue } from './interval.ts';
 
-/** Values of a column by storage class; see the module comment. */
-export type ColumnValues = Float64Array | Uint8Array | string[] | null;
+/**
+ * Values of a column by storage class; see the module comment. Decimals are `bigint`s scaled
+ * by 10^scale, intervals `IntervalValue`s, binaries `Uint8Array`s: exact, off the hot path.
+ */
+export type ColumnValues = Float64Array | Uint8Array | string[] | bigint[] | IntervalValue[] | Uint8Array[] | null;
+
+/** A value that stands in for a null row in the values array of a boxed type. */
+function boxedFill(type: SqlType): bigint | IntervalValue | Uint8Array | string {
+  if (isDecimal(type)) return 0n;
+  if (type === 'Interval(MonthDayNano)') return ZERO_INTERVAL;
+  if (type === 'Binary') return EMPTY_BYTES;
+  return '';
+}
+
+const EMPTY_BYTES = new Uint8Array(0);
 
 /** One column of `length` rows. `valid[i]` is 0 for a null row; `valid` null means no nulls. */
 export interface Column {
@@ -41,6 +56,7 @@ export function emptyValues(type: SqlType, length: number): ColumnValues {
   if (type === 'Null') return null;
   if (type === 'Boolean') return new Uint8Array(length);
   if (type === 'Utf8') return new Array<string>(length).fill('');
+  if (!isFloatStored(type)) return new Array(length).fill(boxedFill(type)) as ColumnValues;
   return new Float64Array(length);
 }
 
@@ -49,14 +65,19 @@ export function constantColumn(type: SqlType, value: unknown, length: number): C
   if (value === null || value === undefined || type === 'Null') return nullColumn(type, length);
   if (type === 'Utf8') return { type, length, values: new Array<string>(length).fill(String(value)), valid: null };
   if (type === 'Boolean') return { type, length, values: new Uint8Array(length).fill(value ? 1 : 0), valid: null };
+  if (!isFloatStored(type)) return { type, length, values: new Array(length).fill(value) as ColumnValues, valid: null };
   return { type, length, values: new Float64Array(length).fill(Number(value)), valid: null };
 }
 
-/** The value at `row` as a JS value (number, string, boolean or null); for tests and folding. */
-export function columnValue(column: Column, row: number): number | string | boolean | null {
+/** A JS value of a row: a number, string, boolean, null, or a boxed decimal, interval or binary. */
+export type RowValue = number | string | boolean | null | bigint | IntervalValue | Uint8Array;
+
+/** The value at `row` as a JS value; for tests and folding. */
+export function columnValue(column: Column, row: number): RowValue {
   if (column.type === 'Null' || (column.valid !== null && column.valid[row] === 0)) return null;
   if (column.type === 'Boolean') return (column.values as Uint8Array)[row] === 1;
   if (column.type === 'Utf8') return (column.values as string[])[row];
+  if (!isFloatStored(column.type)) return (column.values as (bigint | IntervalValue | Uint8Array)[])[row];
   return (column.values as Float64Array)[row];
 }
 
@@ -81,9 +102,11 @@ export function takeColumn(column: Column, indices: Uint32Array | Int32Array): C
   }
   if (source === null) return { type: column.type, length, values: null, valid: valid ?? new Uint8Array(length) };
   if (Array.isArray(source)) {
-    const out = new Array<string>(length);
-    for (let i = 0; i < length; i++) out[i] = indices[i] < 0 ? '' : source[indices[i]];
-    return { type: column.type, length, values: out, valid };
+    const fill = boxedFill(column.type);
+    const items = source as unknown[];
+    const out = new Array<unknown>(length);
+    for (let i = 0; i < length; i++) out[i] = indices[i] < 0 ? fill : items[indices[i]];
+    return { type: column.type, length, values: out as ColumnValues, valid };
   }
   const out = new (source.constructor as Float64ArrayConstructor | Uint8ArrayConstructor)(length);
   for (let i = 0; i < length; i++) out[i] = indices[i] < 0 ? 0 : source[indices[i]];
@@ -121,8 +144,9 @@ export function concatColumns(type: SqlType, parts: Column[]): Column {
   for (const part of parts) {
     if (values !== null && part.values !== null) {
       if (Array.isArray(values)) {
-        const source = part.values as string[];
-        for (let i = 0; i < part.length; i++) values[offset + i] = source[i];
+        const source = part.values as unknown[];
+        const target = values as unknown[];
+        for (let i = 0; i < part.length; i++) target[offset + i] = source[i];
       } else (values as Float64Array).set(part.values as Float64Array, offset);
     }
     if (valid !== null && part.valid !== null) valid.set(part.valid, offset);
@@ -147,7 +171,11 @@ export function columnBytes(column: Column): number {
   let bytes = column.valid === null ? 0 : column.valid.byteLength;
   if (values === null) return bytes;
   if (Array.isArray(values)) {
-    for (let i = 0; i < values.length; i++) bytes += 16 + values[i].length * 2;
+    const items = values as unknown[];
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      bytes += 16 + (typeof item === 'string' ? item.length * 2 : item instanceof Uint8Array ? item.length : 16);
+    }
     return bytes;
   }
   return bytes + values.byteLength;
@@ -179,7 +207,8 @@ function vectorColumn(type: SqlType, vector: Vector, length: number): Column {
     const data = dataList[0];
     const valid = validityOf(data);
     if (data.values instanceof Float64Array) {
-      // Arrow slices value buffers eagerly but keeps `offset` for the validity bitmap.
+      // Arrow slices value buffers eagerly but keeps `offset` for the validity bitmap (also
+      // relied on by boxedColumn).
       return { type, length, values: data.values.subarray(0, length), valid };
     }
     const values = new Float64Array(length);
@@ -190,6 +219,7 @@ function vectorColumn(type: SqlType, vector: Vector, length: number): Column {
   if (type === 'Utf8' && dataList.length === 1 && dataList[0].typeId === Type.Utf8) {
     return utf8Column(dataList[0], length);
   }
+  if (!isFloatStored(type) && type !== 'Utf8' && type !== 'Boolean') return boxedColumn(type, dataList, length);
   // Booleans, dictionaries and multi-chunk vectors: decode row by row (off the hot numeric
   // path; each batch is decoded once).
   const values = emptyValues(type, length);
@@ -208,6 +238,40 @@ function vectorColumn(type: SqlType, vector: Vector, length: number): Column {
     else (values as Float64Array)[i] = Number(value);
   }
   return { type, length, values, valid };
+}
+
+/** Decimals, intervals and binaries from their Arrow buffers, chunk by chunk. */
+function boxedColumn(type: SqlType, dataList: Data[], length: number): Column {
+  const values = new Array<unknown>(length);
+  let valid: Uint8Array | null = null;
+  let row = 0;
+  for (const data of dataList) {
+    const chunkValid = validityOf(data);
+    for (let i = 0; i < data.length; i++, row++) {
+      if (chunkValid !== null && chunkValid[i] === 0) {
+        valid ??= new Uint8Array(length).fill(1);
+        valid[row] = 0;
+        values[row] = boxedFill(type);
+        continue;
+      }
+      if (isDecimal(type)) {
+        const words = data.values as Uint32Array;
+        let value = 0n;
+        for (let w = 3; w >= 0; w--) value = (value << 32n) | BigInt(words[i * 4 + w]);
+        values[row] = BigInt.asIntN(128, value);
+      } else if (type === 'Interval(MonthDayNano)') {
+        const words = new Int32Array(data.values.buffer, data.values.byteOffset, data.values.byteLength >> 2);
+        const base = i * 4;
+        const nanos = (BigInt(words[base + 3]) << 32n) | BigInt(words[base + 2] >>> 0);
+        values[row] = { months: words[base], days: words[base + 1], nanos };
+      } else {
+        const offsets = data.valueOffsets as Int32Array;
+        const bytes = data.values as Uint8Array;
+        values[row] = bytes.slice(offsets[i], offsets[i + 1]);
+      }
+    }
+  }
+  return { type, length, values: values as ColumnValues, valid };
 }
 
 const decoder = new TextDecoder();
@@ -309,6 +373,50 @@ function columnData(arrowType: Field['type'], column: Column, seen: Set<unknown>
     }
     const bytes = new Uint8Array(total);
     for (let i = 0; i < length; i++) bytes.set(parts[i], offsets[i]);
+    return makeData({
+      type: arrowType as never,
+      length,
+      nullCount: nulls,
+      nullBitmap,
+      valueOffsets: offsets,
+      data: bytes,
+    });
+  }
+  if (isDecimal(type)) {
+    const source = column.values as bigint[];
+    const words = new Uint32Array(length * 4);
+    for (let i = 0; i < length; i++) {
+      let value = BigInt.asUintN(128, source[i] ?? 0n);
+      for (let w = 0; w < 4; w++) {
+        words[i * 4 + w] = Number(value & 0xffffffffn);
+        value >>= 32n;
+      }
+    }
+    return makeData({ type: arrowType as never, length, nullCount: nulls, nullBitmap, data: words as never });
+  }
+  if (type === 'Interval(MonthDayNano)') {
+    const source = column.values as IntervalValue[];
+    const words = new Int32Array(length * 4);
+    for (let i = 0; i < length; i++) {
+      const value = source[i] ?? ZERO_INTERVAL;
+      const nanos = BigInt.asUintN(64, value.nanos);
+      words[i * 4] = value.months;
+      words[i * 4 + 1] = value.days;
+      words[i * 4 + 2] = Number(nanos & 0xffffffffn) | 0;
+      words[i * 4 + 3] = Number(nanos >> 32n) | 0;
+    }
+    return makeData({ type: arrowType as never, length, nullCount: nulls, nullBitmap, data: words as never });
+  }
+  if (type === 'Binary') {
+    const source = column.values as Uint8Array[];
+    const offsets = new Int32Array(length + 1);
+    let total = 0;
+    for (let i = 0; i < length; i++) {
+      total += (source[i] ?? EMPTY_BYTES).length;
+      offsets[i + 1] = total;
+    }
+    const bytes = new Uint8Array(total);
+    for (let i = 0; i < length; i++) bytes.set(source[i] ?? EMPTY_BYTES, offsets[i]);
     return makeData({
       type: arrowType as never,
       length,

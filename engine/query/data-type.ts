@@ -8,8 +8,12 @@
  */
 import type { DataType as ArrowType } from 'apache-arrow';
 import {
+  Binary,
   Bool,
   DateDay,
+  Decimal,
+  IntervalMonthDayNano,
+  IntervalUnit,
   Float32,
   Float64,
   Int16,
@@ -29,7 +33,8 @@ import {
   Type,
   TimeUnit,
 } from 'apache-arrow';
-import { ErrorCode, TesseraError } from '../common/index.ts';
+import { ErrorCode, sqlColumnType, TesseraError } from '../common/index.ts';
+import type { ColumnType } from '../common/index.ts';
 
 /** A SQL type of the engine. Timestamps carry their unit; none carries a time zone yet. */
 export type SqlType =
@@ -50,7 +55,34 @@ export type SqlType =
   | 'Timestamp(Second, None)'
   | 'Timestamp(Millisecond, None)'
   | 'Timestamp(Microsecond, None)'
-  | 'Timestamp(Nanosecond, None)';
+  | 'Timestamp(Nanosecond, None)'
+  | 'Binary'
+  | 'Interval(MonthDayNano)'
+  | DecimalType;
+
+/** `Decimal128(precision, scale)`: values are `bigint`s scaled by 10^scale (see decimal.ts). */
+export type DecimalType = `Decimal128(${number}, ${number})`;
+
+/** The decimal type of a precision and scale. */
+export function decimalType(precision: number, scale: number): DecimalType {
+  return `Decimal128(${precision}, ${scale})`;
+}
+
+/** Whether the type is a Decimal128. */
+export function isDecimal(type: SqlType): type is DecimalType {
+  return type.startsWith('Decimal128(');
+}
+
+/** The precision and scale of a decimal type. */
+export function decimalParams(type: DecimalType): { precision: number; scale: number } {
+  const [precision, scale] = type.slice('Decimal128('.length, -1).split(',').map(Number);
+  return { precision, scale };
+}
+
+/** Whether values of the type are a JS array of objects (`bigint`s, intervals, byte arrays). */
+export function isBoxed(type: SqlType): boolean {
+  return isDecimal(type) || type === 'Interval(MonthDayNano)' || type === 'Binary';
+}
 
 const INTEGERS = new Set<SqlType>(['Int8', 'Int16', 'Int32', 'Int64', 'UInt8', 'UInt16', 'UInt32', 'UInt64']);
 
@@ -146,6 +178,11 @@ export function comparisonCommonType(left: SqlType, right: SqlType): SqlType | n
   if (left === right) return left;
   if (left === 'Null') return right;
   if (right === 'Null') return left;
+  if (isDecimal(left) || isDecimal(right)) return decimalCommonType(left, right);
+  if (left === 'Interval(MonthDayNano)' || right === 'Interval(MonthDayNano)') {
+    return left === 'Utf8' || right === 'Utf8' ? 'Interval(MonthDayNano)' : null;
+  }
+  if (left === 'Binary' || right === 'Binary') return left === 'Utf8' || right === 'Utf8' ? 'Binary' : null;
   const numeric = numericCommonType(left, right);
   if (numeric !== null) return numeric;
   if (isTemporal(left) && isTemporal(right)) {
@@ -156,6 +193,27 @@ export function comparisonCommonType(left: SqlType, right: SqlType): SqlType | n
   if (isTimestamp(left) && isInteger(right)) return left;
   if (isTimestamp(right) && isInteger(left)) return right;
   return null;
+}
+
+/**
+ * The type a decimal and another operand compare (or unite in CASE) as: decimals and integers
+ * widen to a decimal holding both, a float makes Float64, a string is parsed as the decimal.
+ */
+function decimalCommonType(left: SqlType, right: SqlType): SqlType | null {
+  const other = isDecimal(left) ? right : left;
+  const decimal = (isDecimal(left) ? left : right) as DecimalType;
+  if (other === 'Float32' || other === 'Float64') return 'Float64';
+  if (other === 'Utf8') return decimal;
+  if (!isDecimal(other) && !isInteger(other)) return null;
+  const widen = (type: SqlType): { precision: number; scale: number } => {
+    if (isDecimal(type)) return decimalParams(type);
+    const digits: Record<string, number> = { Int8: 3, UInt8: 3, Int16: 5, UInt16: 5, Int32: 10, UInt32: 10 };
+    return { precision: digits[type] ?? 20, scale: 0 };
+  };
+  const a = widen(left);
+  const b = widen(right);
+  const scale = Math.max(a.scale, b.scale);
+  return decimalType(Math.min(38, Math.max(a.precision - a.scale, b.precision - b.scale) + scale), scale);
 }
 
 /** The engine type of an Arrow type; throws for types the engine does not compute with yet. */
@@ -172,6 +230,19 @@ export function fromArrowType(type: ArrowType): SqlType {
       return fromArrowType((type as unknown as { dictionary: ArrowType }).dictionary);
     case Type.Date:
       return 'Date';
+    case Type.Binary:
+    case Type.LargeBinary:
+      return 'Binary';
+    case Type.Decimal: {
+      const decimal = type as unknown as { precision: number; scale: number; bitWidth: number };
+      if (decimal.bitWidth === 128) return decimalType(decimal.precision, decimal.scale);
+      break;
+    }
+    case Type.Interval:
+      if ((type as unknown as { unit: IntervalUnit }).unit === IntervalUnit.MONTH_DAY_NANO) {
+        return 'Interval(MonthDayNano)';
+      }
+      break;
     case Type.Timestamp: {
       const unit = (type as unknown as { unit: TimeUnit }).unit;
       if (unit === TimeUnit.SECOND) return 'Timestamp(Second, None)';
@@ -237,77 +308,45 @@ export function toArrowType(type: SqlType): ArrowType {
       return new TimestampMicrosecond();
     case 'Timestamp(Nanosecond, None)':
       return new TimestampNanosecond();
+    case 'Binary':
+      return new Binary();
+    case 'Interval(MonthDayNano)':
+      return new IntervalMonthDayNano();
+  }
+  const { precision, scale } = decimalParams(type);
+  return new Decimal(scale, precision, 128);
+}
+
+/** The engine type of a table column type. */
+export function sqlTypeOfColumnType(type: ColumnType): SqlType {
+  switch (type.kind) {
+    case 'timestamp':
+      return timestampType({ s: 0, ms: 3, us: 6, ns: 9 }[type.unit]);
+    case 'decimal128':
+      return decimalType(type.precision, type.scale);
+    case 'string':
+      return 'Utf8';
+    case 'binary':
+      return 'Binary';
+    case 'date':
+      return 'Date';
+    case 'boolean':
+      return 'Boolean';
+    default:
+      return (type.kind[0].toUpperCase() + type.kind.slice(1)).replace('Uint', 'UInt') as SqlType;
   }
 }
 
 /**
  * The engine type a SQL type name stands for (`INT`, `BIGINT`, `DOUBLE`, `STRING`,
- * `TIMESTAMP(3)`, `Float64`, ...), as GreptimeDB's CAST accepts them; throws PlanQuery for
- * names it does not know.
+ * `TIMESTAMP(3)`, `DECIMAL(10, 2)`, `INTERVAL`, ...), as GreptimeDB's CAST accepts them: the
+ * column type names of engine/common plus the types only expressions have. Throws PlanQuery
+ * for names it does not know.
  */
 export function sqlTypeFromName(name: string, params: string[]): SqlType {
   const upper = name.toUpperCase();
-  switch (upper) {
-    case 'BOOLEAN':
-    case 'BOOL':
-      return 'Boolean';
-    case 'TINYINT':
-    case 'INT8':
-      return 'Int8';
-    case 'SMALLINT':
-    case 'INT16':
-      return 'Int16';
-    case 'INT':
-    case 'INTEGER':
-    case 'INT32':
-      return 'Int32';
-    case 'BIGINT':
-    case 'INT64':
-      return 'Int64';
-    case 'UINT8':
-      return 'UInt8';
-    case 'UINT16':
-      return 'UInt16';
-    case 'UINT32':
-      return 'UInt32';
-    case 'UINT64':
-      return 'UInt64';
-    case 'FLOAT':
-    case 'REAL':
-    case 'FLOAT32':
-      return 'Float32';
-    case 'DOUBLE':
-    case 'DOUBLE PRECISION':
-    case 'FLOAT64':
-    case 'DECIMAL':
-    case 'NUMERIC':
-      return 'Float64';
-    case 'STRING':
-    case 'TEXT':
-    case 'VARCHAR':
-    case 'CHAR':
-    case 'CHARACTER VARYING':
-    case 'UTF8':
-      return 'Utf8';
-    case 'DATE':
-      return 'Date';
-    case 'TIMESTAMP':
-    case 'TIMESTAMPTZ':
-      return params.length > 0 ? timestampType(Number(params[0])) : 'Timestamp(Millisecond, None)';
-    case 'DATETIME':
-    case 'TIMESTAMP_US':
-    case 'TIMESTAMPMICROSECOND':
-      return 'Timestamp(Microsecond, None)';
-    case 'TIMESTAMP_S':
-    case 'TIMESTAMP_SEC':
-    case 'TIMESTAMPSECOND':
-      return 'Timestamp(Second, None)';
-    case 'TIMESTAMP_MS':
-    case 'TIMESTAMPMILLISECOND':
-      return 'Timestamp(Millisecond, None)';
-    case 'TIMESTAMP_NS':
-    case 'TIMESTAMPNANOSECOND':
-      return 'Timestamp(Nanosecond, None)';
-  }
+  if (upper === 'INTERVAL') return 'Interval(MonthDayNano)';
+  const columnType = sqlColumnType(upper, params);
+  if (columnType !== null) return sqlTypeOfColumnType(columnType);
   throw new TesseraError(ErrorCode.PlanQuery, `Failed to plan SQL: Unsupported SQL type ${name}`);
 }

@@ -6,7 +6,7 @@
  * comparison with NULL is NULL, and a filter keeps only rows that are valid and true.
  */
 import type { Chunk, Column } from './column.ts';
-import { constantColumn, emptyValues, nullColumn } from './column.ts';
+import { constantColumn, emptyValues, nullColumn, takeColumn } from './column.ts';
 import type { SqlType } from './data-type.ts';
 import {
   comparisonCommonType,
@@ -16,6 +16,9 @@ import {
   isTimestamp,
   timestampTicksPerSecond,
 } from './data-type.ts';
+import { compareBoxed, evaluateBoxedBinary, negateBoxed } from './boxed-arithmetic.ts';
+import { castBoxed, formatBoxed } from './cast-boxed.ts';
+import { isBoxed } from './data-type.ts';
 import { executionError, planningError } from './errors.ts';
 import { computedFieldIndex, exprType, isComparison } from './expr-type.ts';
 import { aggregateFunction, scalarFunction } from './functions/registry.ts';
@@ -63,6 +66,7 @@ export function compileExpr(expr: PlanExpr, fields: PlanField[]): Evaluator {
       return (chunk) => {
         const column = inner(chunk);
         if (column.type === 'Null') return nullColumn(type, chunk.length);
+        if (isBoxed(column.type)) return negateBoxed(column);
         const source = column.values as Float64Array;
         const out = new Float64Array(chunk.length);
         for (let i = 0; i < out.length; i++) out[i] = -source[i];
@@ -126,6 +130,8 @@ export function compileExpr(expr: PlanExpr, fields: PlanField[]): Evaluator {
       throw planningError(`Aggregate ${formatPlanExpr(expr)} is not allowed here`);
     case 'window':
       throw planningError(`Window function ${formatPlanExpr(expr)} is not allowed here`);
+    case 'subquery':
+      throw planningError(`Subquery ${formatPlanExpr(expr)} was not executed before its query`);
   }
 }
 
@@ -163,6 +169,9 @@ function compileBinary(op: string, leftExpr: PlanExpr, rightExpr: PlanExpr, fiel
   }
   const type = exprType({ kind: 'binary', op: op as '+', left: leftExpr, right: rightExpr }, fields);
   const integer = isInteger(type);
+  if (isBoxed(type) || isBoxed(leftType) || isBoxed(rightType)) {
+    return (chunk) => evaluateBoxedBinary(op, left(chunk), right(chunk), type, chunk.length);
+  }
   return (chunk) => {
     const a = left(chunk);
     const b = right(chunk);
@@ -200,11 +209,52 @@ function compileBinary(op: string, leftExpr: PlanExpr, rightExpr: PlanExpr, fiel
           }
         } else for (let i = 0; i < length; i++) out[i] = x[i] % y[i];
         break;
+      case '&':
+      case '|':
+      case '^':
+      case '<<':
+      case '>>':
+        for (let i = 0; i < length; i++) out[i] = bitwise(op, x[i], y[i]);
+        break;
       default:
         throw executionError(`Unsupported binary operator ${op}`);
     }
+    if (integer) wrapInteger(out, type);
     return { type, length, values: out, valid };
   };
+}
+
+/** A bitwise operation on two integers, exact over 64 bits. */
+function bitwise(op: string, x: number, y: number): number {
+  const a = BigInt.asIntN(64, BigInt(Math.trunc(x)));
+  const b = BigInt(Math.trunc(y));
+  let result: bigint;
+  if (op === '&') result = a & b;
+  else if (op === '|') result = a | b;
+  else if (op === '^') result = a ^ b;
+  else if (op === '<<') result = BigInt.asIntN(64, a << b);
+  else result = a >> b;
+  return Number(result);
+}
+
+/**
+ * Integer arithmetic wraps around in the result's width, as Arrow's kernels do for 8, 16 and
+ * 32 bits (`100::TINYINT + 50::TINYINT` is -106). 64-bit results stay as computed: Float64
+ * cannot hold their wrapped values exactly.
+ */
+function wrapInteger(values: Float64Array, type: SqlType): void {
+  let wrap: ((value: number) => number) | null = null;
+  if (type === 'Int8') wrap = (value) => (value << 24) >> 24;
+  else if (type === 'Int16') wrap = (value) => (value << 16) >> 16;
+  else if (type === 'Int32') wrap = (value) => value | 0;
+  else if (type === 'UInt8') wrap = (value) => value & 0xff;
+  else if (type === 'UInt16') wrap = (value) => value & 0xffff;
+  else if (type === 'UInt32') wrap = (value) => value >>> 0;
+  if (wrap === null) return;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (Number.isFinite(value) && (value !== wrap(value) || Object.is(value, -0))) values[i] = wrap(value);
+  }
 }
 
 function compileLogical(op: 'AND' | 'OR', left: Evaluator, right: Evaluator): Evaluator {
@@ -247,6 +297,56 @@ function compileLogical(op: 'AND' | 'OR', left: Evaluator, right: Evaluator): Ev
 function compare(op: string, a: Column, b: Column, length: number): Column {
   if (a.type === 'Null' || b.type === 'Null') return nullColumn('Boolean', length);
   const out = new Uint8Array(length);
+  if (isBoxed(a.type) && (a.type === 'Binary' || a.type === 'Interval(MonthDayNano)')) {
+    // Objects compare by content, not identity: a three-way comparison per row.
+    const xs = a.values as unknown[];
+    const ys = b.values as unknown[];
+    for (let i = 0; i < length; i++) {
+      const c = compareBoxed(xs[i], ys[i]);
+      out[i] = (
+        op === '='
+          ? c === 0
+          : op === '!='
+            ? c !== 0
+            : op === '<'
+              ? c < 0
+              : op === '<='
+                ? c <= 0
+                : op === '>'
+                  ? c > 0
+                  : c >= 0
+      )
+        ? 1
+        : 0;
+    }
+    return { type: 'Boolean', length, values: out, valid: mergeValidity([a, b], length) };
+  }
+  if ((a.type === 'Float64' || a.type === 'Float32') && (hasNaN(a) || hasNaN(b))) {
+    // DataFusion compares floats in IEEE total order: NaN equals NaN and is above +inf.
+    const xs = a.values as Float64Array;
+    const ys = b.values as Float64Array;
+    for (let i = 0; i < length; i++) {
+      const x = xs[i];
+      const y = ys[i];
+      const c = Number.isNaN(x) ? (Number.isNaN(y) ? 0 : 1) : Number.isNaN(y) ? -1 : x < y ? -1 : x > y ? 1 : 0;
+      out[i] = (
+        op === '='
+          ? c === 0
+          : op === '!='
+            ? c !== 0
+            : op === '<'
+              ? c < 0
+              : op === '<='
+                ? c <= 0
+                : op === '>'
+                  ? c > 0
+                  : c >= 0
+      )
+        ? 1
+        : 0;
+    }
+    return { type: 'Boolean', length, values: out, valid: mergeValidity([a, b], length) };
+  }
   const x = a.values as Float64Array | string[];
   const y = b.values as Float64Array | string[];
   switch (op) {
@@ -270,6 +370,12 @@ function compare(op: string, a: Column, b: Column, length: number): Column {
       break;
   }
   return { type: 'Boolean', length, values: out, valid: mergeValidity([a, b], length) };
+}
+
+function hasNaN(column: Column): boolean {
+  const values = column.values as Float64Array;
+  for (let i = 0; i < column.length; i++) if (values[i] !== values[i]) return true;
+  return false;
 }
 
 function compileInList(target: PlanExpr, list: PlanExpr[], not: boolean, fields: PlanField[]): Evaluator {
@@ -367,15 +473,25 @@ function compileCase(expr: Extract<PlanExpr, { kind: 'case' }>, fields: PlanFiel
     const values = emptyValues(type, length) as unknown[] | null;
     const valid = new Uint8Array(length);
     const done = new Uint8Array(length);
-    const assign = (column: Column, pick: (i: number) => boolean): void => {
-      const cast = coerceTo(column, type);
+    // A branch is evaluated only on the rows it decides (as DataFusion does), so a branch that
+    // would fail elsewhere (a cast, a division by zero) is not run on those rows.
+    const assign = (result: Evaluator, pick: (i: number) => boolean): void => {
+      const rows: number[] = [];
+      for (let i = 0; i < length; i++) if (done[i] === 0 && pick(i)) rows.push(i);
+      if (rows.length === 0) return;
+      const all = rows.length === length;
+      const indices = Uint32Array.from(rows);
+      const input = all
+        ? chunk
+        : { columns: chunk.columns.map((column) => takeColumn(column, indices)), length: rows.length };
+      const cast = coerceTo(result(input), type);
       const source = cast.values as unknown[] | null;
-      for (let i = 0; i < length; i++) {
-        if (done[i] === 1 || !pick(i)) continue;
+      for (let k = 0; k < rows.length; k++) {
+        const i = rows[k];
         done[i] = 1;
-        if (cast.type === 'Null' || source === null || (cast.valid !== null && cast.valid[i] === 0)) continue;
+        if (cast.type === 'Null' || source === null || (cast.valid !== null && cast.valid[k] === 0)) continue;
         valid[i] = 1;
-        values![i] = source[i];
+        values![i] = source[k];
       }
     };
     for (let w = 0; w < conditions.length; w++) {
@@ -383,9 +499,9 @@ function compileCase(expr: Extract<PlanExpr, { kind: 'case' }>, fields: PlanFiel
       if (condition.type === 'Null') continue;
       const truth = condition.values as Uint8Array;
       const conditionValid = condition.valid;
-      assign(results[w](chunk), (i) => truth[i] === 1 && (conditionValid === null || conditionValid[i] === 1));
+      assign(results[w], (i) => truth[i] === 1 && (conditionValid === null || conditionValid[i] === 1));
     }
-    if (otherwise !== null) assign(otherwise(chunk), () => true);
+    if (otherwise !== null) assign(otherwise, () => true);
     return { type, length, values: values as Column['values'], valid };
   };
 }
@@ -394,6 +510,9 @@ function formatNumber(value: number, type: SqlType): string {
   if (isTimestamp(type)) return formatTimestampTicks(value, timestampTicksPerSecond(type));
   if (type === 'Date') return formatDateDays(value);
   if (Number.isInteger(value) && (type === 'Float64' || type === 'Float32')) return String(value);
+  // Rust prints infinities as `inf` / `-inf`.
+  if (value === Infinity) return 'inf';
+  if (value === -Infinity) return '-inf';
   return String(value);
 }
 
@@ -406,6 +525,9 @@ export function castColumn(column: Column, type: SqlType, tryCast: boolean): Col
   if (column.type === type) return column;
   if (column.type === 'Null') return nullColumn(type, length);
   if (type === 'Null') return nullColumn(type, length);
+  if (isBoxed(type) || isBoxed(column.type)) {
+    return castBoxed(column, type, tryCast, (boxed, i) => formatBoxed(boxed.type, (boxed.values as unknown[])[i]));
+  }
   let valid = column.valid === null ? null : column.valid.slice();
   const invalidate = (i: number): void => {
     valid ??= new Uint8Array(length).fill(1);
@@ -474,10 +596,29 @@ export function castColumn(column: Column, type: SqlType, tryCast: boolean): Col
     else for (let i = 0; i < length; i++) out[i] = Math.floor(source[i] / (from / to));
     return { type, length, values: out, valid };
   }
-  if (isInteger(type)) for (let i = 0; i < length; i++) out[i] = Math.trunc(source[i]);
-  else out.set(source);
+  if (isInteger(type)) {
+    const range = INTEGER_RANGES[type];
+    for (let i = 0; i < length; i++) {
+      const value = Math.trunc(source[i]);
+      if (range !== undefined && (value < range[0] || value > range[1]) && (valid === null || valid[i] === 1)) {
+        if (!tryCast) throw executionError(`Cast error: Can't cast value ${value} to type ${type}`);
+        invalidate(i);
+      }
+      out[i] = value;
+    }
+  } else out.set(source);
   return { type, length, values: out, valid };
 }
+
+/** Integer types narrower than 53 bits: a cast into one checks the range, as arrow's does. */
+const INTEGER_RANGES: Partial<Record<SqlType, [number, number]>> = {
+  Int8: [-128, 127],
+  Int16: [-32768, 32767],
+  Int32: [-2147483648, 2147483647],
+  UInt8: [0, 255],
+  UInt16: [0, 65535],
+  UInt32: [0, 4294967295],
+};
 
 /** A float from text as Rust parses one: decimal, `inf` / `infinity` / `nan` in any case, signed. */
 function parseFloatText(text: string): number | null {

@@ -4,6 +4,7 @@
  * stream, pulled by the caller; `executeQuery` collects it. EXPLAIN returns the plans as rows
  * (`plan_type`, `plan`), as DataFusion does.
  */
+import { performance } from 'node:perf_hooks';
 import type { RecordBatch, Schema } from 'apache-arrow';
 import { parseStatement } from '../sql/index.ts';
 import type { Query } from '../sql/index.ts';
@@ -19,6 +20,10 @@ import { MemoryPool } from './physical/memory-pool.ts';
 import { formatPlan } from './plan-printer.ts';
 import type { PlannerContext } from './plan-query.ts';
 import { planQuery } from './plan-query.ts';
+import { bindSessionFunctions } from './functions/session-functions.ts';
+import type { SessionValues } from './functions/session-functions.ts';
+import { bindTimeZone } from './bind-time-zone.ts';
+import { executeSubqueries, firstColumnValues, planSubqueries } from './physical/execute-subqueries.ts';
 import type { CatalogProvider } from './table-provider.ts';
 
 /** Session settings for one query. */
@@ -26,6 +31,10 @@ export interface QueryOptions {
   /** Defaults for unqualified names. */
   catalogName?: string;
   schemaName?: string;
+  /** The session time zone, as `timezone()` reports it (default UTC). */
+  timezone?: string;
+  /** Who asks, for the session functions (version(), session_user(), read_preference()). */
+  session?: Pick<SessionValues, 'channel' | 'user' | 'readPreference'>;
   /** The query's memory budget in bytes (default 512 MiB). */
   memoryLimit?: number;
   /** Rows per batch for operators that cut their own output (default 8192). */
@@ -47,12 +56,24 @@ export interface QueryResult {
 
 /** Plans and optimizes a parsed query. */
 export function createLogicalPlan(query: Query, catalog: CatalogProvider, options: QueryOptions = {}): LogicalPlan {
+  return optimize(bindLogicalPlan(query, catalog, options));
+}
+
+/** Plans a parsed query and binds the session functions, before optimization. */
+function bindLogicalPlan(query: Query, catalog: CatalogProvider, options: QueryOptions): LogicalPlan {
   const context: PlannerContext = {
     catalog,
     defaultCatalog: options.catalogName ?? 'greptime',
     defaultSchema: options.schemaName ?? 'public',
+    timeZone: options.timezone,
   };
-  return optimize(planQuery(query, context));
+  const session: SessionValues = {
+    ...options.session,
+    schemaName: context.defaultSchema,
+    timezone: options.timezone ?? 'UTC',
+    catalogName: context.defaultCatalog,
+  };
+  return bindTimeZone(bindSessionFunctions(planQuery(query, context), session), options.timezone);
 }
 
 function physical(plan: LogicalPlan): ExecutionPlan {
@@ -62,6 +83,9 @@ function physical(plan: LogicalPlan): ExecutionPlan {
 /** Plans `sql` (one SELECT-like statement, or EXPLAIN of one) and returns its stream. */
 export function streamQuery(sql: string, catalog: CatalogProvider, options: QueryOptions = {}): QueryStream {
   const statement = parseStatement(sql);
+  if (statement.kind === 'explain' && statement.analyze && statement.statement.kind === 'query') {
+    return explainAnalyze(createLogicalPlan(statement.statement, catalog, options), options);
+  }
   if (statement.kind === 'explain' && statement.statement.kind === 'query') {
     const plan = createLogicalPlan(statement.statement, catalog, options);
     const fields = [
@@ -90,14 +114,63 @@ export function streamQuery(sql: string, catalog: CatalogProvider, options: Quer
       `Not a query: the query engine runs SELECT statements, got ${statement.kind}`,
     );
   }
-  const plan = createLogicalPlan(statement, catalog, options);
-  const root = physical(plan);
+  const bound = bindLogicalPlan(statement, catalog, options);
   const context = {
     memory: new MemoryPool(options.memoryLimit),
     batchSize: options.batchSize ?? 8192,
     signal: options.signal,
   };
-  return { schema: arrowSchema(planSchema(plan)), batches: root.execute(context) };
+  const schema = arrowSchema(planSchema(bound));
+  if (planSubqueries(bound).length === 0) return { schema, batches: physical(optimize(bound)).execute(context) };
+  // Subqueries run first (their values become literals); then the query itself.
+  const run = async (plan: LogicalPlan) => {
+    const batches: RecordBatch[] = [];
+    for await (const batch of physical(optimize(plan)).execute(context)) batches.push(batch);
+    return firstColumnValues(batches);
+  };
+  return {
+    schema,
+    batches: (async function* () {
+      const plan = await executeSubqueries(bound, run);
+      yield* physical(optimize(plan)).execute(context);
+    })(),
+  };
+}
+
+/**
+ * EXPLAIN ANALYZE: runs the plan to the end, discarding its rows, then prints the plan with
+ * what it did — the output rows and time, and for each MergeScan every region's rows and time
+ * (the scans record them as they run).
+ */
+function explainAnalyze(plan: LogicalPlan, options: QueryOptions): QueryStream {
+  const fields = [
+    { relation: null, name: 'plan_type', type: 'Utf8' as const, nullable: false },
+    { relation: null, name: 'plan', type: 'Utf8' as const, nullable: false },
+  ];
+  const schema = arrowSchema(fields);
+  return {
+    schema,
+    batches: (async function* () {
+      const root = physical(plan);
+      const context = {
+        memory: new MemoryPool(options.memoryLimit),
+        batchSize: options.batchSize ?? 8192,
+        signal: options.signal,
+      };
+      const started = performance.now();
+      let rows = 0;
+      for await (const batch of root.execute(context)) rows += batch.numRows;
+      const elapsed = performance.now() - started;
+      const text = `${formatPlan(plan)}\noutput_rows=${rows}, elapsed=${elapsed.toFixed(1)} ms`;
+      yield columnsBatch(schema, {
+        columns: [
+          { type: 'Utf8', length: 1, values: ['Plan with Metrics'], valid: null },
+          { type: 'Utf8', length: 1, values: [text], valid: null },
+        ],
+        length: 1,
+      });
+    })(),
+  };
 }
 
 /** Runs `sql` to completion and collects its batches. */

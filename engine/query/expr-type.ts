@@ -4,14 +4,18 @@
  * planning (PlanQuery) rather than during execution.
  */
 import type { SqlType } from './data-type.ts';
-import { comparisonCommonType, isNumeric, isTimestamp, numericCommonType } from './data-type.ts';
+import { comparisonCommonType, isDecimal, isInteger, isNumeric, isTimestamp, numericCommonType } from './data-type.ts';
+import { boxedBinaryType } from './boxed-arithmetic.ts';
 import { planningError } from './errors.ts';
 import { aggregateFunction, scalarFunction } from './functions/registry.ts';
 import { windowFunction } from './functions/window-functions.ts';
 import type { PlanField } from './logical-plan.ts';
+import { planSchema } from './logical-plan.ts';
 import type { PlanExpr } from './plan-expr.ts';
-import { formatPlanExpr } from './plan-expr.ts';
+import { aggregateArgs, formatPlanExpr } from './plan-expr.ts';
 import { findField, resolveField } from './resolve-column.ts';
+
+const BITWISE = new Set(['&', '|', '^', '<<', '>>']);
 
 /** Whether the operator compares its operands. */
 export function isComparison(op: string): boolean {
@@ -44,6 +48,15 @@ export function binaryType(op: string, left: SqlType, right: SqlType): SqlType {
   }
   if (op === '||') return 'Utf8';
   if (left === 'Null' && right === 'Null') return 'Null';
+  if (BITWISE.has(op)) {
+    const common = numericCommonType(left, right);
+    if (common === null || !isInteger(common)) {
+      throw planningError(`Cannot coerce arithmetic expression ${left} ${op} ${right} to valid types`);
+    }
+    return common;
+  }
+  const boxed = boxedBinaryType(op, left, right);
+  if (boxed !== null) return boxed;
   const numeric = numericCommonType(left, right);
   if (numeric !== null) return numeric;
   if ((op === '+' || op === '-') && isTimestamp(left) && (isNumeric(right) || right === 'Null')) return left;
@@ -71,7 +84,9 @@ export function exprType(expr: PlanExpr, fields: PlanField[]): SqlType {
     }
     case 'negative': {
       const type = exprType(expr.expr, fields);
-      if (!isNumeric(type) && type !== 'Null') throw planningError(`Negation only supports numeric types, got ${type}`);
+      if (!isNumeric(type) && type !== 'Null' && !isDecimal(type) && type !== 'Interval(MonthDayNano)') {
+        throw planningError(`Negation only supports numeric types, got ${type}`);
+      }
       return type;
     }
     case 'is-null':
@@ -123,7 +138,8 @@ export function exprType(expr: PlanExpr, fields: PlanField[]): SqlType {
     case 'aggregate': {
       const fn = aggregateFunction(expr.name);
       if (fn === undefined) throw planningError(`Invalid function '${expr.name}'.`);
-      return fn.returnType(expr.args.map((arg) => exprType(arg, fields)));
+      for (const key of expr.orderBy ?? []) exprType(key.expr, fields);
+      return fn.returnType(aggregateArgs(expr).map((arg) => exprType(arg, fields)));
     }
     case 'window': {
       for (const child of [...expr.partitionBy, ...expr.orderBy.map((key) => key.expr)]) exprType(child, fields);
@@ -136,6 +152,16 @@ export function exprType(expr: PlanExpr, fields: PlanField[]): SqlType {
     }
     case 'alias':
       return exprType(expr.expr, fields);
+    case 'subquery': {
+      if (expr.form !== 'scalar') {
+        if (expr.expr !== null) {
+          const subqueryType = planSchema(expr.plan)[0].type;
+          binaryType('=', exprType(expr.expr, fields), subqueryType);
+        }
+        return 'Boolean';
+      }
+      return planSchema(expr.plan)[0].type;
+    }
   }
 }
 

@@ -40,3 +40,8 @@ export { batchColumns, columnsBatch } from './column.ts';
 export type { AggregateFunction, GroupsAccumulator, ScalarFunction } from './functions/function.ts';
 export { functionNames, registerAggregateFunction, registerScalarFunction } from './functions/registry.ts';
 export { resultRows } from './result-rows.ts';
+export { localToUtcMs, normalizeTimeZone, zoneOffsetMs } from './time-zone.ts';
+export type { RegionMetrics, RemoteExecution } from './table-provider.ts';
+export { deserializeRemotePlan, serializeRemotePlan } from './remote-plan.ts';
+export type { RemoteTableDescription } from './remote-plan.ts';
+export { MergeScanTable } from './merge-scan-table.ts';

@@ -5,6 +5,7 @@
  */
 import type { SqlType } from './data-type.ts';
 import type { PlanExpr } from './plan-expr.ts';
+import type { RangeFn } from './range-select.ts';
 import type { TableProvider } from './table-provider.ts';
 
 /** One output column of a plan node. */
@@ -24,7 +25,7 @@ export interface SortExpr {
 }
 
 /** Join types the executor runs. */
-export type JoinType = 'inner' | 'left' | 'cross';
+export type JoinType = 'inner' | 'left' | 'full' | 'cross';
 
 /** A node of the logical plan. */
 export type LogicalPlan =
@@ -58,7 +59,21 @@ export type LogicalPlan =
       schema: PlanField[];
     }
   | { kind: 'union'; inputs: LogicalPlan[]; schema: PlanField[] }
-  | { kind: 'empty-relation'; produceOneRow: boolean; schema: PlanField[] };
+  | { kind: 'empty-relation'; produceOneRow: boolean; schema: PlanField[] }
+  /**
+   * GreptimeDB's range query (range-select.ts): the range aggregates per BY key and aligned
+   * time. Schema: one column per range aggregate, the time index (the aligned time), the BY keys.
+   */
+  | {
+      kind: 'range-select';
+      input: LogicalPlan;
+      rangeExprs: RangeFn[];
+      alignMs: number;
+      alignToMs: number;
+      timeIndex: PlanExpr;
+      by: PlanExpr[];
+      schema: PlanField[];
+    };
 
 /** The output fields of a node. */
 export function planSchema(plan: LogicalPlan): PlanField[] {

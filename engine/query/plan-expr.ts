@@ -5,12 +5,38 @@
  * output column name of an unaliased expression, as in GreptimeDB's results.
  */
 import type { SqlType } from './data-type.ts';
+import type { LogicalPlan } from './logical-plan.ts';
+import { decimalParams, isDecimal } from './data-type.ts';
+import { intervalLiteralText } from './interval.ts';
+import type { IntervalValue } from './interval.ts';
 
 /** Binary operators the engine evaluates. */
-export type PlanBinaryOp = '+' | '-' | '*' | '/' | '%' | '=' | '!=' | '<' | '<=' | '>' | '>=' | 'AND' | 'OR' | '||';
+export type PlanBinaryOp =
+  | '+'
+  | '-'
+  | '*'
+  | '/'
+  | '%'
+  | '='
+  | '!='
+  | '<'
+  | '<='
+  | '>'
+  | '>='
+  | 'AND'
+  | 'OR'
+  | '||'
+  | '&'
+  | '|'
+  | '^'
+  | '<<'
+  | '>>';
 
-/** A literal value: numbers (also for timestamps, in the type's unit), strings, booleans, null. */
-export type ScalarValue = number | string | boolean | null;
+/**
+ * A literal value: numbers (also for timestamps, in the type's unit), strings, booleans, null;
+ * decimals as scaled bigints, intervals and binaries as their boxed values (column.ts).
+ */
+export type ScalarValue = number | string | boolean | null | bigint | IntervalValue | Uint8Array;
 
 /** A logical expression. */
 export type PlanExpr =
@@ -24,9 +50,24 @@ export type PlanExpr =
   | { kind: 'in-list'; expr: PlanExpr; list: PlanExpr[]; not: boolean }
   | { kind: 'like'; expr: PlanExpr; pattern: PlanExpr; not: boolean; caseInsensitive: boolean }
   | { kind: 'case'; operand: PlanExpr | null; whens: { when: PlanExpr; then: PlanExpr }[]; elseExpr: PlanExpr | null }
-  | { kind: 'cast'; expr: PlanExpr; type: SqlType; try: boolean }
+  /**
+   * `arrowCast`: the cast is GreptimeDB's `arrow_cast(expr, 'Type')` (written so, or a cast to a
+   * type alias such as `::TIMESTAMP_MS` / `::INT64`, which GreptimeDB rewrites to one) and prints as
+   * that call with this type text; other casts are transparent in names.
+   */
+  | { kind: 'cast'; expr: PlanExpr; type: SqlType; try: boolean; arrowCast?: string }
   | { kind: 'function'; name: string; args: PlanExpr[] }
-  | { kind: 'aggregate'; name: string; args: PlanExpr[]; distinct: boolean; star: boolean }
+  | {
+      kind: 'aggregate';
+      name: string;
+      args: PlanExpr[];
+      distinct: boolean;
+      star: boolean;
+      /** `f(x ORDER BY k)`: rows reach the accumulator in this order. */
+      orderBy?: WindowOrder[];
+      /** `f(p) WITHIN GROUP (ORDER BY x)`: `orderBy[0].expr` is the value, passed before `args`. */
+      withinGroup?: boolean;
+    }
   | {
       kind: 'window';
       name: string;
@@ -35,7 +76,13 @@ export type PlanExpr =
       orderBy: WindowOrder[];
       frame: WindowFrame;
     }
-  | { kind: 'alias'; expr: PlanExpr; name: string };
+  | { kind: 'alias'; expr: PlanExpr; name: string }
+  /**
+   * An uncorrelated subquery: `(SELECT ...)` (`scalar`, of the plan's one column type),
+   * `expr [NOT] IN (SELECT ...)` or `[NOT] EXISTS (SELECT ...)`. The executor runs the plan
+   * first and replaces the node by literals (execute-subqueries.ts).
+   */
+  | { kind: 'subquery'; form: 'scalar' | 'in' | 'exists'; plan: LogicalPlan; expr: PlanExpr | null; not: boolean };
 
 /** One ORDER BY key of a window. */
 export interface WindowOrder {
@@ -86,6 +133,11 @@ const BINARY_PRECEDENCE: Record<PlanBinaryOp, number> = {
   '<=': 15,
   '>': 15,
   '>=': 15,
+  '|': 20,
+  '^': 20,
+  '&': 20,
+  '<<': 20,
+  '>>': 20,
   '||': 30,
   '+': 30,
   '-': 30,
@@ -94,9 +146,24 @@ const BINARY_PRECEDENCE: Record<PlanBinaryOp, number> = {
   '%': 40,
 };
 
+/** DataFusion's display of the bitwise operators. */
+const BITWISE_NAMES: Partial<Record<PlanBinaryOp, string>> = {
+  '&': 'BIT_AND',
+  '|': 'BIT_OR',
+  '^': 'BIT_XOR',
+  '<<': 'BIT_SHIFT_LEFT',
+  '>>': 'BIT_SHIFT_RIGHT',
+};
+
 function literalText(type: SqlType, value: ScalarValue): string {
   if (value === null) return 'NULL';
   if (type === 'Utf8') return `Utf8("${String(value)}")`;
+  if (isDecimal(type)) {
+    const { precision, scale } = decimalParams(type);
+    return `Decimal128(Some(${String(value)}),${precision},${scale})`;
+  }
+  if (type === 'Interval(MonthDayNano)') return intervalLiteralText(value as IntervalValue);
+  if (type === 'Binary') return `Binary("${Array.from(value as Uint8Array).join(',')}")`;
   if (type.startsWith('Timestamp')) {
     const unit = type.slice('Timestamp('.length, type.indexOf(','));
     return `Timestamp${unit}(${String(value)}, None)`;
@@ -120,6 +187,9 @@ export function formatPlanExpr(expr: PlanExpr): string {
  */
 function formatText(expr: PlanExpr, asName: boolean): string {
   const formatPlanExpr = (child: PlanExpr): string => formatText(child, asName);
+  if (expr.kind === 'cast' && expr.arrowCast !== undefined) {
+    return `arrow_cast(${formatPlanExpr(expr.expr)},Utf8("${expr.arrowCast}"))`;
+  }
   if (asName && expr.kind === 'cast') return formatPlanExpr(expr.expr);
   switch (expr.kind) {
     case 'column':
@@ -132,7 +202,7 @@ function formatText(expr: PlanExpr, asName: boolean): string {
         child.kind === 'binary' && BINARY_PRECEDENCE[child.op] < precedence
           ? `(${formatPlanExpr(child)})`
           : formatPlanExpr(child);
-      return `${side(expr.left)} ${expr.op} ${side(expr.right)}`;
+      return `${side(expr.left)} ${BITWISE_NAMES[expr.op] ?? expr.op} ${side(expr.right)}`;
     }
     case 'not':
       return `NOT ${formatPlanExpr(expr.expr)}`;
@@ -158,24 +228,31 @@ function formatText(expr: PlanExpr, asName: boolean): string {
     // DataFusion's schema names join call arguments with a bare comma: `mod(Int64(18),Int64(4))`.
     case 'function':
       return `${expr.name}(${expr.args.map(formatPlanExpr).join(',')})`;
-    case 'aggregate':
+    case 'aggregate': {
       if (expr.star) return `${expr.name}(*)`;
-      return `${expr.name}(${expr.distinct ? 'DISTINCT ' : ''}${expr.args.map(formatPlanExpr).join(',')})`;
+      const call = `${expr.name}(${expr.distinct ? 'DISTINCT ' : ''}${expr.args.map(formatPlanExpr).join(',')})`;
+      if (expr.orderBy === undefined || expr.orderBy.length === 0) return call;
+      return `${call} ${expr.withinGroup === true ? 'WITHIN GROUP' : 'ORDER BY'} [${formatOrder(expr.orderBy, formatPlanExpr)}]`;
+    }
     case 'window': {
       let text = `${expr.name}(${expr.args.map(formatPlanExpr).join(',')})`;
       if (expr.partitionBy.length > 0) text += ` PARTITION BY [${expr.partitionBy.map(formatPlanExpr).join(', ')}]`;
-      if (expr.orderBy.length > 0) {
-        const keys = expr.orderBy.map(
-          (key) =>
-            `${formatPlanExpr(key.expr)} ${key.asc ? 'ASC' : 'DESC'} ${key.nullsFirst ? 'NULLS FIRST' : 'NULLS LAST'}`,
-        );
-        text += ` ORDER BY [${keys.join(', ')}]`;
-      }
+      if (expr.orderBy.length > 0) text += ` ORDER BY [${formatOrder(expr.orderBy, formatPlanExpr)}]`;
       return `${text} ${formatWindowFrame(expr.frame)}`;
     }
     case 'alias':
       return `${formatPlanExpr(expr.expr)} AS ${expr.name}`;
+    case 'subquery':
+      if (expr.form === 'exists') return `${expr.not ? 'NOT ' : ''}EXISTS (<subquery>)`;
+      if (expr.form === 'in') return `${formatPlanExpr(expr.expr!)} ${expr.not ? 'NOT ' : ''}IN (<subquery>)`;
+      return '(<subquery>)';
   }
+}
+
+function formatOrder(keys: WindowOrder[], format: (expr: PlanExpr) => string): string {
+  return keys
+    .map((key) => `${format(key.expr)} ${key.asc ? 'ASC' : 'DESC'} ${key.nullsFirst ? 'NULLS FIRST' : 'NULLS LAST'}`)
+    .join(', ');
 }
 
 /** The output column name of an expression: the alias, the column's name, else its text. */
@@ -183,6 +260,11 @@ export function exprOutputName(expr: PlanExpr): string {
   if (expr.kind === 'alias') return expr.name;
   if (expr.kind === 'column') return expr.name;
   return formatText(expr, true);
+}
+
+/** The columns an aggregate's accumulator receives: the WITHIN GROUP value first, then the arguments. */
+export function aggregateArgs(expr: Extract<PlanExpr, { kind: 'aggregate' }>): PlanExpr[] {
+  return expr.withinGroup === true && expr.orderBy !== undefined ? [expr.orderBy[0].expr, ...expr.args] : expr.args;
 }
 
 /** The direct children of an expression, in evaluation order. */
@@ -212,10 +294,13 @@ export function planExprChildren(expr: PlanExpr): PlanExpr[] {
       return children;
     }
     case 'function':
-    case 'aggregate':
       return expr.args;
+    case 'aggregate':
+      return expr.orderBy === undefined ? expr.args : [...expr.args, ...expr.orderBy.map((key) => key.expr)];
     case 'window':
       return [...expr.args, ...expr.partitionBy, ...expr.orderBy.map((key) => key.expr)];
+    case 'subquery':
+      return expr.expr === null ? [] : [expr.expr];
   }
 }
 
@@ -274,8 +359,16 @@ export function mapChildren(expr: PlanExpr, map: (child: PlanExpr) => PlanExpr):
       };
       break;
     case 'function':
-    case 'aggregate':
       next = { ...expr, args: expr.args.map(map) };
+      break;
+    case 'aggregate':
+      next = {
+        ...expr,
+        args: expr.args.map(map),
+        ...(expr.orderBy === undefined
+          ? {}
+          : { orderBy: expr.orderBy.map((key) => ({ ...key, expr: map(key.expr) })) }),
+      };
       break;
     case 'window':
       next = {
@@ -284,6 +377,9 @@ export function mapChildren(expr: PlanExpr, map: (child: PlanExpr) => PlanExpr):
         partitionBy: expr.partitionBy.map(map),
         orderBy: expr.orderBy.map((key) => ({ ...key, expr: map(key.expr) })),
       };
+      break;
+    case 'subquery':
+      next = expr.expr === null ? expr : { ...expr, expr: map(expr.expr) };
       break;
   }
   // Keep the node's identity when no child changed, so rules can tell "no change" cheaply.

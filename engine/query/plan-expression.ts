@@ -3,19 +3,49 @@
  * schema (`a` becomes `t.a`), literals typed as DataFusion types them (integers Int64,
  * decimals Float64, strings Utf8), SQL's special forms turned into plain nodes or functions.
  */
-import type { Expr, FunctionCall, WindowFrameBound as AstFrameBound, WindowSpec } from '../sql/index.ts';
-import { sqlTypeFromName, timestampTicksPerSecond } from './data-type.ts';
-import { planError, planningError } from './errors.ts';
+import type {
+  DataType,
+  Expr,
+  FunctionCall,
+  Query,
+  WindowFrameBound as AstFrameBound,
+  WindowSpec,
+} from '../sql/index.ts';
+import type { SqlType } from './data-type.ts';
+import { sqlTypeFromName } from './data-type.ts';
+import { exprType } from './expr-type.ts';
+import { planningError } from './errors.ts';
 import { aggregateFunction, scalarFunction } from './functions/registry.ts';
 import { windowFunction } from './functions/window-functions.ts';
-import type { PlanField } from './logical-plan.ts';
+import type { LogicalPlan, PlanField } from './logical-plan.ts';
+import { planSchema } from './logical-plan.ts';
 import type { PlanBinaryOp, PlanExpr, WindowFrame, WindowFrameBound } from './plan-expr.ts';
 import { lit } from './plan-expr.ts';
 import { resolveField } from './resolve-column.ts';
-import { parseTimestampTicks } from './timestamp.ts';
 import { notImplemented } from './errors.ts';
+import { normalizeIntervalOperand, planIntervalLiteral } from './plan-interval.ts';
 
-const BINARY_OPS = new Set<string>(['+', '-', '*', '/', '%', '=', '!=', '<', '<=', '>', '>=', 'AND', 'OR', '||']);
+const BINARY_OPS = new Set<string>([
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '=',
+  '!=',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  'AND',
+  'OR',
+  '||',
+  '&',
+  '|',
+  '^',
+  '<<',
+  '>>',
+]);
 
 /** PostgreSQL's regex match operators, planned as regexp_like. */
 const REGEX_OPS: Record<string, { negated: boolean; caseInsensitive: boolean } | undefined> = {
@@ -32,9 +62,23 @@ export function numberLiteral(text: string): PlanExpr {
   return lit(value, 'Float64');
 }
 
+/**
+ * AST nodes planned ahead by the caller, by identity: a range query (plan-range-select.ts) turns
+ * each `agg(...) RANGE ...` call into a column of its RangeSelect node before the select list
+ * is planned around it.
+ */
+const preplanned = new WeakMap<Expr, PlanExpr>();
+
+/** Makes `planExpression` return `planned` for this very AST node. */
+export function preplanExpression(expr: Expr, planned: PlanExpr): void {
+  preplanned.set(expr, planned);
+}
+
 /** Plans `expr` over `fields`. Aggregate calls are kept as `aggregate` nodes for the caller to place. */
-export function planExpression(expr: Expr, fields: PlanField[]): PlanExpr {
-  const plan = (inner: Expr): PlanExpr => planExpression(inner, fields);
+export function planExpression(expr: Expr, fields: PlanField[], planSubquery?: SubqueryPlanner): PlanExpr {
+  const plan = (inner: Expr): PlanExpr => planExpression(inner, fields, planSubquery);
+  const known = preplanned.get(expr);
+  if (known !== undefined) return known;
   switch (expr.kind) {
     case 'identifier': {
       const name = expr.parts[expr.parts.length - 1].value;
@@ -55,11 +99,14 @@ export function planExpression(expr: Expr, fields: PlanField[]): PlanExpr {
     case 'typed-string': {
       const type = sqlTypeFromName(expr.dataType.name, expr.dataType.params);
       if (!type.startsWith('Timestamp')) return { kind: 'cast', expr: lit(expr.value, 'Utf8'), type, try: false };
-      const ticks = parseTimestampTicks(expr.value, timestampTicksPerSecond(type));
-      if (ticks === null) throw planError(`Cast error: Cannot cast string '${expr.value}' to value of ${type} type`);
-      return lit(ticks, type);
+      // As GreptimeDB plans it: a cast of the text (blanks collapsed), named `Utf8("...")`, read in
+      // the session time zone (bind-time-zone.ts) and folded before execution.
+      return { kind: 'cast', expr: lit(expr.value.trim().replace(/\s+/g, ' '), 'Utf8'), type, try: false };
     }
     case 'nested':
+      return plan(expr.expr);
+    // A range expression's calls were preplanned as columns (plan-range-select.ts).
+    case 'range':
       return plan(expr.expr);
     case 'unary': {
       if (expr.op === '+') return plan(expr.operand);
@@ -114,15 +161,33 @@ export function planExpression(expr: Expr, fields: PlanField[]): PlanExpr {
         whens: expr.whens.map(({ condition, result }) => ({ when: plan(condition), then: plan(result) })),
         elseExpr: expr.elseResult === null ? null : plan(expr.elseResult),
       };
-    case 'cast':
+    case 'cast': {
+      const type = sqlTypeFromName(expr.dataType.name, expr.dataType.params);
+      // `TIMESTAMP '...'::TIMESTAMP(9)` casts the text itself, keeping digits the literal's
+      // default millisecond unit would drop (GreptimeDB rewrites it to one arrow_cast).
+      const inner = expr.expr;
+      const operand =
+        inner.kind === 'typed-string' && type.startsWith('Timestamp') && inner.dataType.name === 'TIMESTAMP'
+          ? lit(inner.value, 'Utf8')
+          : plan(inner);
+      const arrowCast = expr.syntax !== 'TRY_CAST' ? arrowCastName(expr.dataType, type) : undefined;
       return {
         kind: 'cast',
-        expr: plan(expr.expr),
-        type: sqlTypeFromName(expr.dataType.name, expr.dataType.params),
+        expr: type === 'Interval(MonthDayNano)' ? normalizeIntervalOperand(operand) : operand,
+        type,
         try: expr.syntax === 'TRY_CAST',
+        ...(arrowCast === undefined ? {} : { arrowCast }),
       };
+    }
+    case 'interval':
+      return planIntervalLiteral(expr);
+    case 'hex':
+      return lit(
+        Uint8Array.from(Buffer.from(expr.digits.length % 2 === 0 ? expr.digits : `0${expr.digits}`, 'hex')),
+        'Binary',
+      );
     case 'function':
-      return planFunctionCall(expr, fields);
+      return planFunctionCall(expr, fields, planSubquery);
     case 'extract':
       return { kind: 'function', name: 'date_part', args: [lit(expr.field.toUpperCase(), 'Utf8'), plan(expr.expr)] };
     case 'position':
@@ -131,6 +196,39 @@ export function planExpression(expr: Expr, fields: PlanField[]): PlanExpr {
       const args = [plan(expr.expr), expr.from === null ? lit(1, 'Int64') : plan(expr.from)];
       if (expr.for !== null) args.push(plan(expr.for));
       return { kind: 'function', name: 'substr', args };
+    }
+    case 'is-distinct-from': {
+      // a IS NOT DISTINCT FROM b: equal, or both NULL; never NULL itself.
+      const left = plan(expr.left);
+      const right = plan(expr.right);
+      const same: PlanExpr = {
+        kind: 'case',
+        operand: null,
+        whens: [
+          {
+            when: { kind: 'is-null', expr: left, not: false },
+            then: { kind: 'is-null', expr: right, not: false },
+          },
+          { when: { kind: 'is-null', expr: right, not: false }, then: lit(false, 'Boolean') },
+        ],
+        elseExpr: { kind: 'binary', op: '=', left, right },
+      };
+      return expr.not ? same : { kind: 'not', expr: same };
+    }
+    case 'subquery':
+    case 'in-subquery':
+    case 'exists': {
+      if (planSubquery === undefined) throw notImplemented('Subqueries here');
+      const subplan = planSubquery(expr.query);
+      const width = planSchema(subplan).length;
+      if (expr.kind !== 'exists' && width !== 1) {
+        throw planningError(
+          `${expr.kind === 'subquery' ? 'Scalar' : 'IN'} subquery should only return one column, got ${width}`,
+        );
+      }
+      if (expr.kind === 'subquery') return { kind: 'subquery', form: 'scalar', plan: subplan, expr: null, not: false };
+      if (expr.kind === 'exists') return { kind: 'subquery', form: 'exists', plan: subplan, expr: null, not: expr.not };
+      return { kind: 'subquery', form: 'in', plan: subplan, expr: plan(expr.expr), not: expr.not };
     }
     case 'trim': {
       const name = expr.where === 'LEADING' ? 'ltrim' : expr.where === 'TRAILING' ? 'rtrim' : 'trim';
@@ -141,6 +239,57 @@ export function planExpression(expr: Expr, fields: PlanField[]): PlanExpr {
     default:
       throw notImplemented(`Expression ${expr.kind}`);
   }
+}
+
+/** Plans a subquery in the enclosing query's scope (CTEs); throws for correlated ones. */
+export type SubqueryPlanner = (query: Query) => LogicalPlan;
+
+/** Type names GreptimeDB's TypeAliasTransformRule turns a cast into `arrow_cast(x, 'Type')` for. */
+const ARROW_CAST_ALIASES = new Set([
+  'TIMESTAMP',
+  'TIMESTAMPTZ',
+  'TIMESTAMP_S',
+  'TIMESTAMP_SEC',
+  'TIMESTAMPSECOND',
+  'TIMESTAMP_MS',
+  'TIMESTAMPMILLISECOND',
+  'TIMESTAMP_US',
+  'TIMESTAMPMICROSECOND',
+  'DATETIME',
+  'TIMESTAMP_NS',
+  'TIMESTAMPNANOSECOND',
+  'INT2',
+  'INT4',
+  'INT8',
+  'INT16',
+  'INT32',
+  'INT64',
+  'UINT8',
+  'UINT16',
+  'UINT32',
+  'UINT64',
+  'FLOAT4',
+  'FLOAT8',
+  'FLOAT32',
+  'FLOAT64',
+  'BOOL',
+  'TINYTEXT',
+  'MEDIUMTEXT',
+  'LONGTEXT',
+]);
+
+const ARROW_TIME_UNITS: Record<string, string> = {
+  Second: 's',
+  Millisecond: 'ms',
+  Microsecond: 'µs',
+  Nanosecond: 'ns',
+};
+
+/** The arrow type text of a cast GreptimeDB plans as arrow_cast (type aliases, any TIMESTAMP), else undefined. */
+function arrowCastName(dataType: DataType, type: SqlType): string | undefined {
+  if (!ARROW_CAST_ALIASES.has(dataType.name.toUpperCase())) return undefined;
+  const unit = /^Timestamp\((\w+), None\)$/.exec(type);
+  return unit === null ? type : `Timestamp(${ARROW_TIME_UNITS[unit[1]]})`;
 }
 
 /**
@@ -161,7 +310,7 @@ function resolveFieldForQualifier(
   }
 }
 
-function planFunctionCall(call: FunctionCall, fields: PlanField[]): PlanExpr {
+function planFunctionCall(call: FunctionCall, fields: PlanField[], planSubquery?: SubqueryPlanner): PlanExpr {
   const name = call.name.parts[call.name.parts.length - 1].value.toLowerCase();
   if (call.filter !== null) throw notImplemented('Aggregate FILTER');
   if (!call.parens && name === 'current_timestamp') return { kind: 'function', name: 'now', args: [] };
@@ -171,14 +320,29 @@ function planFunctionCall(call: FunctionCall, fields: PlanField[]): PlanExpr {
     for (const arg of call.args) {
       if (arg.kind === 'wildcard' || arg.kind === 'named-argument')
         throw notImplemented(`Argument ${arg.kind} of ${name}`);
-      args.push(planExpression(arg, fields));
+      args.push(planExpression(arg, fields, planSubquery));
     }
   }
   if (call.over !== null) return planWindowCall(name, args, call.over, fields);
+  // DataFusion's arrow_cast(x, 'Type') and arrow_typeof(x) are a cast and a constant here.
+  if (name === 'arrow_cast' && args.length === 2 && args[1].kind === 'literal' && typeof args[1].value === 'string') {
+    const type = arrowTypeFromName(args[1].value);
+    return { kind: 'cast', expr: args[0], type, try: false, arrowCast: args[1].value };
+  }
+  if (name === 'arrow_typeof' && args.length === 1) return lit(exprType(args[0], fields), 'Utf8');
   if (aggregateFunction(name) !== undefined) {
     if (star && name !== 'count') throw planningError(`${name}(*) is not supported`);
-    return { kind: 'aggregate', name, args, distinct: call.distinct, star };
+    const ordering = call.withinGroup.length > 0 ? call.withinGroup : call.orderBy;
+    const aggregate: PlanExpr = { kind: 'aggregate', name, args, distinct: call.distinct, star };
+    if (ordering.length === 0) return aggregate;
+    if (call.withinGroup.length > 1) throw planningError(`${name} WITHIN GROUP takes one ORDER BY expression`);
+    const orderBy = ordering.map((item) => {
+      const asc = item.asc ?? true;
+      return { expr: planExpression(item.expr, fields), asc, nullsFirst: item.nullsFirst ?? !asc };
+    });
+    return { ...aggregate, orderBy, ...(call.withinGroup.length > 0 ? { withinGroup: true } : {}) };
   }
+  if (call.withinGroup.length > 0) throw planningError(`WITHIN GROUP is only supported for aggregates, not ${name}`);
   if (scalarFunction(name) === undefined) throw planningError(`Invalid function '${name}'.`);
   return { kind: 'function', name, args };
 }
@@ -221,6 +385,20 @@ function planWindowCall(
     orderBy,
     frame,
   };
+}
+
+/** An engine type from an Arrow type name as arrow_cast spells it (`Int64`, `Utf8`, `Timestamp(s)`, ...). */
+function arrowTypeFromName(name: string): SqlType {
+  const timestamp = /^Timestamp\((s|ms|us|ns|Second|Millisecond|Microsecond|Nanosecond)\b/.exec(name);
+  if (timestamp !== null) {
+    const unit = timestamp[1];
+    if (unit === 's' || unit === 'Second') return 'Timestamp(Second, None)';
+    if (unit === 'ms' || unit === 'Millisecond') return 'Timestamp(Millisecond, None)';
+    if (unit === 'us' || unit === 'Microsecond') return 'Timestamp(Microsecond, None)';
+    return 'Timestamp(Nanosecond, None)';
+  }
+  if (name === 'LargeUtf8' || name === 'Utf8View') return 'Utf8';
+  return sqlTypeFromName(name, []);
 }
 
 function frameBound(bound: AstFrameBound): WindowFrameBound {

@@ -4,7 +4,7 @@
  */
 import type { LogicalPlan, SortExpr } from './logical-plan.ts';
 import { planInputs } from './logical-plan.ts';
-import { formatPlanExpr } from './plan-expr.ts';
+import { exprOutputName, formatPlanExpr } from './plan-expr.ts';
 
 /** One ORDER BY key as DataFusion prints it: `t.a ASC NULLS LAST`. */
 export function formatSortExpr(sort: SortExpr): string {
@@ -39,13 +39,15 @@ function describe(plan: LogicalPlan): string {
       return `SubqueryAlias: ${plan.alias}`;
     case 'join': {
       if (plan.joinType === 'cross') return 'Cross Join: ';
-      const name = plan.joinType === 'inner' ? 'Inner Join' : 'Left Join';
+      const name = plan.joinType === 'inner' ? 'Inner Join' : plan.joinType === 'full' ? 'Full Join' : 'Left Join';
       return `${name}: ${plan.on === null ? '' : `Filter: ${formatPlanExpr(plan.on)}`}`;
     }
     case 'union':
       return 'Union';
     case 'empty-relation':
       return plan.produceOneRow ? 'EmptyRelation: rows=1' : 'EmptyRelation: rows=0';
+    case 'range-select':
+      return `RangeSelect: range_exprs=[${plan.rangeExprs.map((range) => range.name).join(', ')}], align=${plan.alignMs}ms, align_to=${plan.alignToMs}ms, align_by=[${plan.by.map(formatPlanExpr).join(', ')}], time_index=${exprOutputName(plan.timeIndex)}`;
   }
 }
 
@@ -54,6 +56,10 @@ export function formatPlan(plan: LogicalPlan): string {
   const lines: string[] = [];
   const visit = (node: LogicalPlan, depth: number): void => {
     lines.push(`${'  '.repeat(depth)}${describe(node)}`);
+    // A table may say more about its scan: a MergeScan prints its fragment and regions.
+    if (node.kind === 'table-scan' && node.table.describe) {
+      for (const line of node.table.describe(node.filters)) lines.push(`${'  '.repeat(depth + 1)}${line}`);
+    }
     for (const input of planInputs(node)) visit(input, depth + 1);
   };
   visit(plan, 0);

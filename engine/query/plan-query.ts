@@ -7,17 +7,22 @@
  */
 import type { Expr, OrderByItem, Query, Select, SetExpr, TableFactor, TableWithJoins, Values } from '../sql/index.ts';
 import type { SqlType } from './data-type.ts';
-import { comparisonCommonType, fromArrowType } from './data-type.ts';
+import { comparisonCommonType, fromArrowType, isInteger } from './data-type.ts';
+import { columnValue } from './column.ts';
+import { compileExpr } from './evaluate.ts';
 import { planError, planningError, tableNotFound } from './errors.ts';
 import { exprNullable, exprType } from './expr-type.ts';
-import type { LogicalPlan, PlanField, SortExpr } from './logical-plan.ts';
+import type { JoinType, LogicalPlan, PlanField, SortExpr } from './logical-plan.ts';
 import { planSchema, qualifiedNames } from './logical-plan.ts';
 import type { PlanExpr } from './plan-expr.ts';
 import { anyExpr, col, exprColumns, exprOutputName, formatPlanExpr, replaceExpr, sameExpr } from './plan-expr.ts';
+import type { SubqueryPlanner } from './plan-expression.ts';
 import { planExpression } from './plan-expression.ts';
-import { findField } from './resolve-column.ts';
+import type { QualifiedColumn } from './resolve-column.ts';
+import { findField, inheritUsingColumns, registerUsingColumns, usingExcludedColumns } from './resolve-column.ts';
 import type { CatalogProvider } from './table-provider.ts';
-import { notImplemented } from './errors.ts';
+import { executionError, notImplemented } from './errors.ts';
+import { planRangeSelect } from './plan-range-select.ts';
 
 /** What the planner needs from the session. */
 export interface PlannerContext {
@@ -25,6 +30,8 @@ export interface PlannerContext {
   /** Defaults for unqualified table names: `greptime` and `public`. */
   defaultCatalog: string;
   defaultSchema: string;
+  /** The session time zone (range queries align to its midnight and read `TO` times in it). */
+  timeZone?: string;
 }
 
 interface Scope {
@@ -44,7 +51,10 @@ function planQueryIn(query: Query, outer: Scope): LogicalPlan {
     const seen = new Set<string>();
     for (const cte of query.with.ctes) {
       const name = cte.name.value;
-      if (seen.has(name)) throw planningError(`WITH query name "${name}" specified more than once`);
+      // As DataFusion, a name may not repeat in one WITH nor shadow a CTE of an enclosing query.
+      if (seen.has(name) || scope.ctes.has(name)) {
+        throw planningError(`WITH query name "${name}" specified more than once`);
+      }
       seen.add(name);
       if (cte.body.kind !== 'query') throw notImplemented('TQL in CTEs');
       let plan = planQueryIn(cte.body, scope);
@@ -74,6 +84,15 @@ function planQueryIn(query: Query, outer: Scope): LogicalPlan {
 function constantCount(expr: Expr, clause: string): number | null {
   if (expr.kind === 'null') return null;
   if (expr.kind === 'number' && /^\d+$/.test(expr.text)) return Number(expr.text);
+  // A constant expression (`LIMIT 2 - 1`) is evaluated once here.
+  let value: unknown = null;
+  try {
+    const planned = planExpression(expr, []);
+    if (isInteger(exprType(planned, []))) value = columnValue(compileExpr(planned, [])({ columns: [], length: 1 }), 0);
+  } catch {
+    value = null;
+  }
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0) return value;
   throw planningError(`Unexpected expression in ${clause} clause`);
 }
 
@@ -86,6 +105,10 @@ function planSetExpr(body: SetExpr, scope: Scope): LogicalPlan {
     case 'values':
       return planValues(body);
     case 'set-operation': {
+      if (body.op === 'INTERSECT' || body.op === 'EXCEPT') {
+        if (body.quantifier === 'ALL') throw notImplemented(`${body.op} ALL`);
+        return planIntersectExcept(body.op, planSetExpr(body.left, scope), planSetExpr(body.right, scope));
+      }
       if (body.op !== 'UNION') throw notImplemented(`${body.op}`);
       const left = planSetExpr(body.left, scope);
       const right = planSetExpr(body.right, scope);
@@ -95,6 +118,54 @@ function planSetExpr(body: SetExpr, scope: Scope): LogicalPlan {
       return plan;
     }
   }
+}
+
+/** `a IS NOT DISTINCT FROM b`: equal, or both NULL. */
+function notDistinct(left: PlanExpr, right: PlanExpr): PlanExpr {
+  return {
+    kind: 'case',
+    operand: null,
+    whens: [
+      { when: { kind: 'is-null', expr: left, not: false }, then: { kind: 'is-null', expr: right, not: false } },
+      { when: { kind: 'is-null', expr: right, not: false }, then: { kind: 'literal', type: 'Boolean', value: false } },
+    ],
+    elseExpr: { kind: 'binary', op: '=', left, right },
+  };
+}
+
+/**
+ * INTERSECT / EXCEPT (distinct): the left rows that have (or lack) a row of the right side equal
+ * in every column, NULLs equal, as a join of the left side with the distinct right side.
+ */
+function planIntersectExcept(op: 'INTERSECT' | 'EXCEPT', leftInput: LogicalPlan, rightInput: LogicalPlan): LogicalPlan {
+  const union = planUnion([leftInput, rightInput]);
+  if (union.kind !== 'union') throw new Error('planUnion returns a union');
+  const [left, right] = union.inputs;
+  const leftFields = planSchema(left);
+  const rightColumns: PlanExpr[] = planSchema(right).map((field, index) => ({
+    kind: 'alias',
+    expr: { kind: 'column', relation: field.relation, name: field.name },
+    name: `__set_right_${index}`,
+  }));
+  const marker: PlanExpr = {
+    kind: 'alias',
+    expr: { kind: 'literal', type: 'Boolean', value: true },
+    name: '__set_right',
+  };
+  const rightSide = distinct(projection(right, [...rightColumns, marker]));
+  const conditions = leftFields.map((field, index) =>
+    notDistinct({ kind: 'column', relation: field.relation, name: field.name }, col(`__set_right_${index}`)),
+  );
+  const on = conditions.reduce((a, b) => ({ kind: 'binary', op: 'AND', left: a, right: b }));
+  let plan = join(left, rightSide, op === 'INTERSECT' ? 'inner' : 'left', on);
+  if (op === 'EXCEPT') {
+    plan = { kind: 'filter', input: plan, predicate: { kind: 'is-null', expr: col('__set_right'), not: false } };
+  }
+  const output = projection(
+    plan,
+    leftFields.map((field): PlanExpr => ({ kind: 'column', relation: field.relation, name: field.name })),
+  );
+  return distinct(output);
 }
 
 /** UNION ALL chains flatten into one Union node, as DataFusion builds them. */
@@ -112,7 +183,11 @@ function planUnion(inputs: LogicalPlan[]): LogicalPlan {
     let type: SqlType = field.type;
     for (const input of inputs) {
       const other = planSchema(input)[index].type;
-      const common = comparisonCommonType(type, other);
+      // A string column makes the union's column a string (DataFusion's union coercion).
+      const common =
+        (type === 'Utf8' && other !== 'Null') || (other === 'Utf8' && type !== 'Null')
+          ? 'Utf8'
+          : comparisonCommonType(type, other);
       if (common === null)
         throw planningError(`UNION Column ${field.name} (type: ${type}) is not compatible with other type: ${other}`);
       type = common;
@@ -220,14 +295,13 @@ function planFrom(from: TableWithJoins[], scope: Scope): LogicalPlan {
   return plan;
 }
 
-function join(
-  left: LogicalPlan,
-  right: LogicalPlan,
-  joinType: 'inner' | 'left' | 'cross',
-  on: PlanExpr | null,
-): LogicalPlan {
-  const rightFields = planSchema(right).map((field) => (joinType === 'left' ? { ...field, nullable: true } : field));
-  return { kind: 'join', left, right, joinType, on, schema: [...planSchema(left), ...rightFields] };
+function join(left: LogicalPlan, right: LogicalPlan, joinType: JoinType, on: PlanExpr | null): LogicalPlan {
+  const outer = (side: 'left' | 'right'): boolean => joinType === 'full' || (joinType === 'left' && side === 'right');
+  const leftFields = planSchema(left).map((field) => (outer('left') ? { ...field, nullable: true } : field));
+  const rightFields = planSchema(right).map((field) => (outer('right') ? { ...field, nullable: true } : field));
+  const schema = [...leftFields, ...rightFields];
+  inheritUsingColumns(schema, planSchema(left), planSchema(right));
+  return { kind: 'join', left, right, joinType, on, schema };
 }
 
 function planTableWithJoins(item: TableWithJoins, scope: Scope): LogicalPlan {
@@ -242,12 +316,14 @@ function planTableWithJoins(item: TableWithJoins, scope: Scope): LogicalPlan {
       [left, other] = [right, left];
       type = 'LEFT';
     }
-    if (type !== 'INNER' && type !== 'LEFT' && type !== 'CROSS') throw notImplemented(`${type} JOIN`);
+    if (type !== 'INNER' && type !== 'LEFT' && type !== 'FULL' && type !== 'CROSS')
+      throw notImplemented(`${type} JOIN`);
     const combined = [...planSchema(left), ...planSchema(other)];
     let on: PlanExpr | null = null;
+    const using: QualifiedColumn[][] = [];
     const constraint = clause.constraint;
     if (constraint.kind === 'on') {
-      on = planExpression(constraint.expr, combined);
+      on = planExpression(constraint.expr, combined, (subquery) => planQueryIn(subquery, scope));
       if (anyExpr(on, (expr) => expr.kind === 'aggregate'))
         throw planningError('Aggregate functions are not allowed in ON');
       const onType = exprType(on, combined);
@@ -266,6 +342,10 @@ function planTableWithJoins(item: TableWithJoins, scope: Scope): LogicalPlan {
       const parts: PlanExpr[] = names.map((name) => {
         const l = leftFields[findRequired(leftFields, name)];
         const r = rightFields[findRequired(rightFields, name)];
+        using.push([
+          { relation: l.relation, name: l.name },
+          { relation: r.relation, name: r.name },
+        ]);
         return {
           kind: 'binary',
           op: '=',
@@ -275,8 +355,14 @@ function planTableWithJoins(item: TableWithJoins, scope: Scope): LogicalPlan {
       });
       on = parts.length === 0 ? null : parts.reduce((a, b) => ({ kind: 'binary', op: 'AND', left: a, right: b }));
     }
-    const joinType =
-      type === 'CROSS' || (type === 'INNER' && on === null) ? 'cross' : type === 'LEFT' ? 'left' : 'inner';
+    const joinType: JoinType =
+      type === 'CROSS' || (type === 'INNER' && on === null)
+        ? 'cross'
+        : type === 'LEFT'
+          ? 'left'
+          : type === 'FULL'
+            ? 'full'
+            : 'inner';
     let joined = join(left, other, joinType, on);
     if (clause.type === 'RIGHT') {
       const order = [...planSchema(right), ...planSchema(plan)].map((field): PlanExpr => ({
@@ -289,6 +375,7 @@ function planTableWithJoins(item: TableWithJoins, scope: Scope): LogicalPlan {
         ...order.slice(0, planSchema(right).length),
       ]);
     }
+    if (using.length > 0) registerUsingColumns(planSchema(joined), using);
     plan = joined;
   }
   return plan;
@@ -430,19 +517,61 @@ function rewriteOverAggregate(
   return rewritten;
 }
 
+/** Every column of a range query's select item must be an output of its RangeSelect: DataFusion's error otherwise. */
+function checkRangeColumns(expr: PlanExpr, fields: PlanField[]): void {
+  for (const column of exprColumns(expr)) {
+    if (column.kind !== 'column' || findField(fields, column.relation, column.name) !== -1) continue;
+    const wanted = column.relation === null ? column.name : `${column.relation}.${column.name}`;
+    const similar = qualifiedNames(fields).find(
+      (name) => normalizedLevenshtein(name.toLowerCase(), wanted.toLowerCase()) >= 0.5,
+    );
+    throw executionError(
+      similar === undefined
+        ? `No field named ${wanted}. Valid fields are ${quotedNames(fields)}.`
+        : `No field named ${wanted}. Did you mean '${similar}'?.`,
+    );
+  }
+}
+
+/** A name as DataFusion's schema errors print it: quoted unless a plain lower-case identifier. */
+function quoteName(name: string): string {
+  return /^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name}"`;
+}
+
+function quotedNames(fields: PlanField[]): string {
+  return fields
+    .map((field) => (field.relation === null ? '' : `${field.relation}.`) + quoteName(field.name))
+    .join(', ');
+}
+
+/** 1 - edit distance / longer length (strsim's normalized_levenshtein, which DataFusion's hints use). */
+function normalizedLevenshtein(a: string, b: string): number {
+  if (a.length === 0 && b.length === 0) return 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return 1 - previous[b.length] / Math.max(a.length, b.length);
+}
+
 function unaliased(expr: PlanExpr): PlanExpr {
   return expr.kind === 'alias' ? expr.expr : expr;
 }
 
 function planSelect(select: Select, scope: Scope, orderBy: OrderByItem[]): LogicalPlan {
-  if (select.align !== null) throw notImplemented('Range queries (ALIGN)');
   if (select.qualify !== null) throw notImplemented('QUALIFY');
   if (select.distinct?.on !== null && select.distinct !== null) throw notImplemented('DISTINCT ON');
   let plan = planFrom(select.from, scope);
   const inputFields = planSchema(plan);
+  // Subqueries see the query's CTEs but not its columns (correlated subqueries are not planned).
+  const planSubquery: SubqueryPlanner = (subquery) => planQueryIn(subquery, scope);
 
   if (select.where !== null) {
-    const predicate = planExpression(select.where, inputFields);
+    const predicate = planExpression(select.where, inputFields, planSubquery);
     if (hasAggregate(predicate)) throw planningError('Aggregate functions are not allowed in the WHERE clause');
     const type = exprType(predicate, inputFields);
     if (type !== 'Boolean' && type !== 'Null')
@@ -451,19 +580,27 @@ function planSelect(select: Select, scope: Scope, orderBy: OrderByItem[]): Logic
       );
     plan = { kind: 'filter', input: plan, predicate };
   }
+  // A range query (ALIGN): its RANGE calls become columns of a range-select node over FROM and WHERE.
+  const range = select.align === null ? null : planRangeSelect(select, plan, inputFields, scope.context.timeZone);
 
   // The select list, with wildcards expanded.
   let selectExprs: PlanExpr[] = [];
   for (const item of select.projection) {
     if (item.kind === 'wildcard') {
       const qualifier = item.qualifier?.parts[item.qualifier.parts.length - 1].value ?? null;
-      const matched = inputFields.filter((field) => qualifier === null || field.relation === qualifier);
+      // An unqualified * shows each USING / NATURAL join column once, as DataFusion does.
+      const excluded = qualifier === null ? usingExcludedColumns(inputFields) : [];
+      const matched = inputFields.filter(
+        (field) =>
+          (qualifier === null || field.relation === qualifier) &&
+          !excluded.some((column) => column.relation === field.relation && column.name === field.name),
+      );
       if (qualifier !== null && matched.length === 0) throw planError(`Invalid qualifier ${qualifier}`);
       if (qualifier === null && select.from.length === 0)
         throw planningError('SELECT * with no tables specified is not valid');
       for (const field of matched) selectExprs.push({ kind: 'column', relation: field.relation, name: field.name });
     } else {
-      const expr = planExpression(item.expr, inputFields);
+      const expr = planExpression(item.expr, inputFields, planSubquery);
       selectExprs.push(item.alias === null ? expr : { kind: 'alias', expr, name: item.alias.value });
     }
   }
@@ -495,22 +632,40 @@ function planSelect(select: Select, scope: Scope, orderBy: OrderByItem[]): Logic
     exprType(key, inputFields);
   }
 
-  const having = select.having === null ? null : planExpression(select.having, inputFields);
+  const having = select.having === null ? null : planExpression(select.having, inputFields, planSubquery);
   const aggregates: PlanExpr[] = [];
   for (const expr of selectExprs) collectAggregates(expr, aggregates);
   if (having !== null) collectAggregates(having, aggregates);
   // ORDER BY aggregates (ORDER BY count(*)) must be computed by the aggregate too.
   const orderExprs = orderBy.map((item) => {
     try {
-      return planExpression(item.expr, inputFields);
+      return planExpression(item.expr, inputFields, planSubquery);
     } catch {
       return null;
     }
   });
   for (const expr of orderExprs) if (expr !== null) collectAggregates(expr, aggregates);
 
-  const aggregated = aggregates.length > 0 || groupBy.length > 0;
+  const aggregated = range === null && (aggregates.length > 0 || groupBy.length > 0);
   let fieldsBeforeProjection = inputFields;
+  if (range !== null) {
+    const schema = range.plan.schema;
+    if (aggregates.length > 0 || groupBy.length > 0 || having !== null) {
+      const missing = aggregates.length > 0 ? formatPlanExpr(aggregates[0]) : 'GROUP BY / HAVING';
+      throw executionError(`No field named ${quoteName(missing)}. Valid fields are ${quotedNames(schema)}.`);
+    }
+    plan = range.plan;
+    fieldsBeforeProjection = schema;
+    selectExprs = selectExprs.map((expr) => {
+      const rewritten = replaceExpr(expr, (node) =>
+        range.keys.some((key) => key.kind !== 'column' && sameExpr(key, node))
+          ? { kind: 'column', relation: null, name: formatPlanExpr(node) }
+          : node,
+      );
+      checkRangeColumns(rewritten, schema);
+      return rewritten;
+    });
+  }
   if (aggregated) {
     for (const aggregate of aggregates) exprType(aggregate, inputFields);
     const schema: PlanField[] = [
@@ -582,8 +737,9 @@ function planSelect(select: Select, scope: Scope, orderBy: OrderByItem[]): Logic
         return;
       }
     }
-    let planned = orderExprs[index] ?? planExpression(expr, inputFields);
+    let planned = orderExprs[index] ?? planExpression(expr, inputFields, planSubquery);
     if (aggregated) planned = rewriteOverAggregate(planned, groupBy, aggregates, fieldsBeforeProjection);
+    else if (range !== null) planned = rewriteOverAggregate(planned, range.keys, [], fieldsBeforeProjection);
     planned = rewriteWindows(planned, windowExprs);
     const matching = selectExprs.find((candidate) => sameExpr(unaliased(candidate), planned));
     if (matching !== undefined) {

@@ -39,6 +39,39 @@ export interface ScanRequest {
 export interface TableProvider {
   readonly schema: TableSchema;
   scan(request: ScanRequest): AsyncIterable<RecordBatch>;
+  /**
+   * Present when the table's rows live in regions that can run plan fragments themselves:
+   * the distributed planner (optimizer/dist-plan-rule.ts) then ships the part of the plan
+   * that commutes with the split to them (MergeScan).
+   */
+  readonly remote?: RemoteExecution;
+  /** Extra EXPLAIN lines under this table's scan (e.g. a MergeScan's regions and fragment). */
+  describe?(filters: PlanExpr[]): string[];
+}
+
+/**
+ * Runs a plan fragment over a table on each of its regions. `plan` is the fragment serialized
+ * by remote-plan.ts; `filters` are the fragment's scan filters, for pruning regions and for
+ * scan hints. Batches arrive as the regions produce them.
+ */
+export interface RemoteExecution {
+  execute(
+    plan: string,
+    filters: PlanExpr[],
+    signal: AbortSignal | undefined,
+    metrics?: RegionMetrics[],
+  ): AsyncIterable<RecordBatch>;
+  /** Which regions `filters` leave, for EXPLAIN: e.g. `regions=[4398046511104, …] (2 of 3)`. */
+  describeRegions(filters: PlanExpr[]): string;
+}
+
+/** What one region did for a fragment (EXPLAIN ANALYZE). */
+export interface RegionMetrics {
+  regionId: number;
+  node: string;
+  rows: number;
+  batches: number;
+  elapsedMs: number;
 }
 
 /**

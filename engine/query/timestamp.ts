@@ -1,17 +1,21 @@
 /**
  * Timestamp text: parsing literals such as `'2023-01-01 00:00:00.123'` into ticks of a unit,
- * and formatting ticks back. Without a zone the text is UTC (GreptimeDB's default time zone;
- * session time zones are not applied yet).
+ * and formatting ticks back. Text without an offset is read in the session time zone (UTC by
+ * default); formatting is UTC, as arrow casts timestamps to text.
  */
+import { isUtcZone, localToUtcMs } from './time-zone.ts';
 
 const PATTERN =
   /^\s*(-?\d{4,})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*$/i;
 
-/** Ticks (of `ticksPerSecond`) since the epoch for a timestamp string, or null if malformed. */
-export function parseTimestampTicks(text: string, ticksPerSecond: number): number | null {
+/**
+ * Ticks (of `ticksPerSecond`) since the epoch for a timestamp string, or null if malformed.
+ * Text without an offset is wall-clock time in `zone` (a session time zone; default UTC).
+ */
+export function parseTimestampTicks(text: string, ticksPerSecond: number, zone?: string): number | null {
   const match = PATTERN.exec(text);
   if (match === null) return null;
-  const [, year, month, day, hour, minute, second, fraction, zone] = match;
+  const [, year, month, day, hour, minute, second, fraction, offset] = match;
   const millis = Date.UTC(
     Number(year),
     Number(month) - 1,
@@ -22,25 +26,33 @@ export function parseTimestampTicks(text: string, ticksPerSecond: number): numbe
   );
   if (Number.isNaN(millis) || Number(month) > 12 || Number(day) > 31) return null;
   let offsetSeconds = 0;
-  if (zone !== undefined && zone.toUpperCase() !== 'Z') {
-    const sign = zone[0] === '-' ? -1 : 1;
-    const digits = zone.slice(1).replace(':', '');
+  if (offset !== undefined && offset.toUpperCase() !== 'Z') {
+    const sign = offset[0] === '-' ? -1 : 1;
+    const digits = offset.slice(1).replace(':', '');
     offsetSeconds = sign * (Number(digits.slice(0, 2)) * 3600 + Number(digits.slice(2, 4) || 0) * 60);
+  } else if (offset === undefined && !isUtcZone(zone)) {
+    const wallSeconds = Math.floor(millis / 1000);
+    offsetSeconds = wallSeconds - Math.floor(localToUtcMs(zone!, wallSeconds * 1000) / 1000);
   }
   const seconds = Math.floor(millis / 1000) - offsetSeconds;
   const nanos = fraction === undefined ? 0 : Number(fraction.padEnd(9, '0'));
   return seconds * ticksPerSecond + Math.floor((nanos * ticksPerSecond) / 1e9);
 }
 
-/** `YYYY-MM-DD HH:MM:SS[.fraction]` in UTC, the fraction as long as the unit needs. */
+/**
+ * `YYYY-MM-DDTHH:MM:SS[.fraction]` in UTC, as arrow casts a timestamp to text (chrono's
+ * `%.f`: no fraction when it is zero, else 3, 6 or 9 digits, the fewest that are exact).
+ */
 export function formatTimestampTicks(ticks: number, ticksPerSecond: number): string {
   const seconds = Math.floor(ticks / ticksPerSecond);
   const remainder = ticks - seconds * ticksPerSecond;
   const iso = new Date(seconds * 1000).toISOString();
-  const base = `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
-  if (ticksPerSecond === 1) return base;
-  const digits = String(ticksPerSecond).length - 1;
-  return `${base}.${String(remainder).padStart(digits, '0')}`;
+  const base = `${iso.slice(0, 10)}T${iso.slice(11, 19)}`;
+  if (remainder === 0) return base;
+  const nanos = Math.round((remainder * 1e9) / ticksPerSecond);
+  if (nanos % 1e6 === 0) return `${base}.${String(nanos / 1e6).padStart(3, '0')}`;
+  if (nanos % 1e3 === 0) return `${base}.${String(nanos / 1e3).padStart(6, '0')}`;
+  return `${base}.${String(nanos).padStart(9, '0')}`;
 }
 
 /** Days since the epoch for date text (`2023-01-01`, a time of day is dropped), or null. */

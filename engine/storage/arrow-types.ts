@@ -19,91 +19,15 @@
  */
 
 import type { DataType } from 'apache-arrow';
-import {
-  Binary,
-  Bool,
-  DateDay,
-  Decimal,
-  Dictionary,
-  Field,
-  Float32,
-  Float64,
-  Int16,
-  Int32,
-  Int64,
-  Int8,
-  Schema,
-  TimestampMicrosecond,
-  TimestampMillisecond,
-  TimestampNanosecond,
-  TimestampSecond,
-  Type,
-  Uint16,
-  Uint32,
-  Uint64,
-  Uint8,
-  Utf8,
-} from 'apache-arrow';
-import { ErrorCode, TesseraError } from '../common/index.ts';
-import type { ColumnSchema, ColumnType, RegionSchema } from './region-schema.ts';
+import { Dictionary, Field, Int32, Schema, Type } from 'apache-arrow';
+import { arrowTypeOf } from '../common/index.ts';
+import type { ColumnSchema, RegionSchema } from './region-schema.ts';
 
 /** Arrow field metadata key that Parquet writers map to the schema element's `field_id`. */
 export const fieldIdMetadataKey = 'PARQUET:field_id';
 
-/** The Arrow type of a column type, without the tag dictionary (see `arrowFieldOf`). */
-export function arrowTypeOf(type: ColumnType): DataType {
-  switch (type.kind) {
-    case 'boolean':
-      return new Bool();
-    case 'int8':
-      return new Int8();
-    case 'int16':
-      return new Int16();
-    case 'int32':
-      return new Int32();
-    case 'int64':
-      return new Int64();
-    case 'uint8':
-      return new Uint8();
-    case 'uint16':
-      return new Uint16();
-    case 'uint32':
-      return new Uint32();
-    case 'uint64':
-      return new Uint64();
-    case 'float32':
-      return new Float32();
-    case 'float64':
-      return new Float64();
-    case 'string':
-      return new Utf8();
-    case 'binary':
-      return new Binary();
-    case 'date':
-      return new DateDay();
-    case 'timestamp':
-      switch (type.unit) {
-        case 's':
-          return new TimestampSecond();
-        case 'ms':
-          return new TimestampMillisecond();
-        case 'us':
-          return new TimestampMicrosecond();
-        case 'ns':
-          return new TimestampNanosecond();
-      }
-      break;
-    case 'decimal128':
-      if (!(type.precision >= 1 && type.precision <= 38) || !(type.scale >= 0 && type.scale <= type.precision)) {
-        throw new TesseraError(
-          ErrorCode.InvalidArguments,
-          `decimal128(${type.precision}, ${type.scale}) is not a valid decimal: precision 1..38, scale 0..precision`,
-        );
-      }
-      return new Decimal(type.scale, type.precision, 128);
-  }
-  throw new TesseraError(ErrorCode.Unsupported, `Column type ${JSON.stringify(type)} has no Arrow type`);
-}
+/** The Arrow type of a column type, without the tag dictionary (see `arrowFieldOf`); from engine/common. */
+export { arrowTypeOf } from '../common/index.ts';
 
 /** True for the columns held as `Dictionary<Int32, Utf8>`: string tags. */
 export function isDictionaryTag(column: ColumnSchema): boolean {

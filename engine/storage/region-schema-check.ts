@@ -76,6 +76,10 @@ function normalizeColumn(value: unknown, where: string): ColumnSchema {
     semantic,
     nullable: expectBoolean(record.nullable, `${where}.nullable`),
     columnId: expectInteger(record.columnId, `${where}.columnId`),
+    // Optional, so manifests and SST footers written before it existed still read.
+    ...(record.defaultValue === undefined
+      ? {}
+      : { defaultValue: expectString(record.defaultValue, `${where}.defaultValue`) }),
   };
 }
 

@@ -7,27 +7,9 @@
  * region_number`), exact while table ids stay below 2**21.
  */
 
-export type TimeUnit = 's' | 'ms' | 'us' | 'ns';
-
-/** A column's logical type; each maps to one Arrow type (see `arrowTypeOf` when it exists). */
-export type ColumnType =
-  | { kind: 'boolean' }
-  | { kind: 'int8' }
-  | { kind: 'int16' }
-  | { kind: 'int32' }
-  | { kind: 'int64' }
-  | { kind: 'uint8' }
-  | { kind: 'uint16' }
-  | { kind: 'uint32' }
-  | { kind: 'uint64' }
-  | { kind: 'float32' }
-  | { kind: 'float64' }
-  | { kind: 'string' }
-  | { kind: 'binary' }
-  /** Days since the epoch. */
-  | { kind: 'date' }
-  | { kind: 'timestamp'; unit: TimeUnit }
-  | { kind: 'decimal128'; precision: number; scale: number };
+// The column types live in engine/common, shared with the frontend and the query engine.
+import type { ColumnType } from '../common/index.ts';
+export type { ColumnType, TimeUnit } from '../common/index.ts';
 
 /** The role a column plays: part of the primary key, the time index, or a value. */
 export type SemanticType = 'tag' | 'timestamp' | 'field';
@@ -39,6 +21,12 @@ export interface ColumnSchema {
   nullable: boolean;
   /** Stable across renames and drops; SSTs refer to columns by id. */
   columnId: number;
+  /**
+   * What rows written before the column existed read as (a column added by ALTER with a
+   * DEFAULT): the constant as text in the column's type (`42`, `true`, `idc`; 64-bit integers,
+   * timestamps in the column's unit and dates in days as decimal text). Absent: null.
+   */
+  defaultValue?: string;
 }
 
 export interface RegionSchema {

@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode, TesseraError } from '../../common/index.ts';
+import { arrowOutput } from './arrow-output.ts';
 import { sendJson } from './http-reply.ts';
 import { readBody } from './read-body.ts';
 
@@ -19,9 +20,20 @@ export type SqlOutput =
       };
     };
 
+/**
+ * Who asks, when it is not the HTTP API: the wire protocol and the session's time zone.
+ * GreptimeDB shows `pg_catalog` only to PostgreSQL clients; handlers may ignore it.
+ */
+export interface SqlSession {
+  channel: 'http' | 'mysql' | 'postgres';
+  timeZone?: string;
+  /** SET read_preference's value, which read_preference() reports. */
+  readPreference?: string;
+}
+
 /** What runs SQL; the SQL engine implements it. Throws TesseraError on failure. */
 export interface SqlHandler {
-  execute(sql: string, database: string): Promise<SqlOutput[]>;
+  execute(sql: string, database: string, session?: SqlSession): Promise<SqlOutput[]>;
 }
 
 const bodyLimitBytes = 16 * 1024 * 1024;
@@ -45,6 +57,20 @@ export async function handleSql(
     }
   }
   if (!sql) throw new TesseraError(ErrorCode.InvalidArguments, 'sql parameter is required.');
-  const output = await handler.execute(sql, database ?? 'public');
+  // GreptimeDB's session time zone header; a SET time_zone inside `sql` overrides it for the rest.
+  const timeZone = request.headers['x-greptime-timezone'];
+  const session = typeof timeZone === 'string' && timeZone !== '' ? { channel: 'http' as const, timeZone } : undefined;
+  const output = await handler.execute(sql, database ?? 'public', session);
+  if (url.searchParams.get('format') === 'arrow') {
+    const bytes = arrowOutput(output);
+    response.writeHead(200, {
+      'content-type': 'application/arrow',
+      'content-length': bytes.byteLength,
+      'x-greptime-format': 'arrow',
+      'x-greptime-execution-time': String(Date.now() - startedAt),
+    });
+    response.end(bytes);
+    return;
+  }
   sendJson(response, 200, { output, execution_time_ms: Date.now() - startedAt });
 }

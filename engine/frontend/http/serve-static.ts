@@ -28,9 +28,14 @@ const contentTypes: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-/** The app's pages are self-contained: nothing loads from another origin. */
+/**
+ * The app's pages are self-contained: no script, style, font or worker loads from another
+ * origin. Only `connect-src` reaches further, because the workbench queries other clusters'
+ * HTTP APIs by the URL the user gives (answered under CORS, see cors.ts). Styles allow inline
+ * because the editor (Monaco) sets element styles and injects its theme's style sheet.
+ */
 const contentSecurityPolicy =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self' ws: wss:; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self' http: https: ws: wss:; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 
 export async function serveStatic(response: ServerResponse, pathname: string, root: string): Promise<void> {
   const file = await resolveFile(root, pathname);

@@ -51,9 +51,66 @@ test('alterationOf: ADD COLUMN places tags after tags, fields last, with new col
 test('alterationOf: DROP COLUMN, options, defaults, rename, and GreptimeDB wording for errors', () => {
   assert.deepEqual(alter('ALTER TABLE cpu DROP COLUMN usage').info.columnOrder, ['host', 'ts']);
   assert.throws(() => alter('ALTER TABLE cpu DROP COLUMN nope'), { message: 'Column nope not exists in table cpu' });
-  assert.deepEqual(alter("ALTER TABLE cpu SET 'ttl' = '1d'").info.options, { ttl: '1d' });
+  assert.deepEqual(alter("ALTER TABLE cpu SET 'ttl' = '1d'").info.options, { ttl: '1day' });
+  assert.deepEqual(alter("ALTER TABLE cpu SET 'ttl' = '90 minutes'").info.options, { ttl: '1h 30m' });
   assert.deepEqual(alter('ALTER TABLE cpu MODIFY COLUMN usage SET DEFAULT 1').info.defaults, { usage: '1' });
   assert.equal(alter('ALTER TABLE cpu RENAME cpu2').info.name, 'cpu2');
+});
+
+test('alterationOf: MODIFY COLUMN type keeps the column id and casts the DEFAULT; GreptimeDB refusals', () => {
+  const withDefault: TableInfo = { ...info, defaults: { usage: '0.1' } };
+  const { info: next, regionChange } = alterationOf(
+    parseStatement('ALTER TABLE cpu MODIFY COLUMN usage BOOLEAN') as AlterTable,
+    withDefault,
+  );
+  assert.deepEqual(next.regionSchema.columns[2], {
+    name: 'usage',
+    type: { kind: 'boolean' },
+    semantic: 'field',
+    nullable: true,
+    columnId: 2,
+  });
+  assert.equal(next.regionSchema.version, 1);
+  assert.deepEqual(next.defaults, { usage: 'true' });
+  assert.deepEqual(regionChange, {
+    kind: 'modify_column_types',
+    columns: [{ name: 'usage', type: { kind: 'boolean' } }],
+  });
+  const refused = (sql: string, message: string) => assert.throws(() => alter(sql), { message });
+  refused('ALTER TABLE cpu MODIFY COLUMN nope STRING', 'Column nope not exists in table cpu');
+  refused(
+    'ALTER TABLE cpu MODIFY COLUMN host INT',
+    "Invalid alter table(cpu) request: Not allowed to change primary key index column 'host'",
+  );
+  refused(
+    'ALTER TABLE cpu MODIFY COLUMN ts STRING',
+    "Invalid alter table(cpu) request: Not allowed to change timestamp index column 'ts' datatype",
+  );
+  refused(
+    'ALTER TABLE cpu MODIFY COLUMN usage DATE',
+    "Invalid alter table(cpu) request: column 'usage' cannot be cast automatically to type 'Date'",
+  );
+});
+
+test('alterationOf: column index SET / UNSET fills GreptimeDB defaults and keeps FULLTEXT identity', () => {
+  const skipping = alter('ALTER TABLE cpu MODIFY COLUMN usage SET SKIPPING INDEX WITH(granularity = 1024)').info;
+  assert.deepEqual(skipping.columnIndexes, {
+    usage: "SKIPPING INDEX WITH(false_positive_rate = '0.01', granularity = '1024', type = 'BLOOM')",
+  });
+  assert.throws(() => alter('ALTER TABLE cpu MODIFY COLUMN usage SET SKIPPING INDEX WITH(false_positive_rate = 2)'), {
+    message: 'Invalid skipping index option: Invalid false positive rate: 2, expected: 0.0 < rate <= 1.0',
+  });
+  const set = alter("ALTER TABLE cpu MODIFY COLUMN host SET FULLTEXT INDEX WITH(analyzer = 'Chinese')").info;
+  const unset = alterationOf(
+    parseStatement('ALTER TABLE cpu MODIFY COLUMN host UNSET FULLTEXT INDEX') as AlterTable,
+    set,
+  );
+  assert.equal(unset.info.columnIndexes, undefined);
+  assert.throws(
+    () =>
+      alterationOf(parseStatement('ALTER TABLE cpu MODIFY COLUMN host SET FULLTEXT INDEX') as AlterTable, unset.info),
+    /Cannot change analyzer or case_sensitive if FULLTEXT index is set before. Previous analyzer: Chinese/,
+  );
 });
 
 test('createTableText: GreptimeDB SHOW CREATE TABLE layout', () => {

@@ -83,7 +83,7 @@ test('what one region cannot hold is refused with a clear error', () => {
   rejects(
     'CREATE TABLE t (a INT, ts TIMESTAMP TIME INDEX, a DOUBLE)',
     ErrorCode.InvalidArguments,
-    /Duplicate column name: a/,
+    /column name `a` is duplicated at index 0 and 2/,
   );
   rejects(
     'CREATE TABLE t (ts TIMESTAMP TIME INDEX, PRIMARY KEY (nope))',
@@ -96,9 +96,14 @@ test('what one region cannot hold is refused with a clear error', () => {
     /Unsupported data type: JSON/,
   );
   rejects(
-    "CREATE TABLE t (h STRING, ts TIMESTAMP TIME INDEX, PRIMARY KEY (h)) PARTITION ON COLUMNS (h) (h < 'm', h >= 'm')",
-    ErrorCode.Unsupported,
-    /PARTITION ON COLUMNS/,
+    "CREATE TABLE t (h STRING, ts TIMESTAMP TIME INDEX, PRIMARY KEY (h)) PARTITION ON COLUMNS (h) (h < 'm', h >= 'l')",
+    ErrorCode.InvalidArguments,
+    /h = 'l' is covered by both 'h < 'm'' and 'h >= 'l''/,
   );
-  rejects('CREATE TABLE t (ts TIMESTAMP TIME INDEX) ENGINE=metric', ErrorCode.Unsupported, /table engine: metric/);
+  rejects(
+    'CREATE TABLE t (ts TIMESTAMP TIME INDEX) ENGINE=metric',
+    ErrorCode.InvalidArguments,
+    /physical_metric_table/,
+  );
+  rejects('CREATE TABLE t (ts TIMESTAMP TIME INDEX) ENGINE=csv', ErrorCode.Unsupported, /table engine: csv/);
 });

@@ -5,27 +5,42 @@
  * text. Column ids are positions in the CREATE statement (0-based, as GreptimeDB numbers them).
  */
 import { ErrorCode, TesseraError } from '../../common/index.ts';
-import type { WireRegionSchema } from '../../rpc/index.ts';
+import {
+  partitionColumnKindOf,
+  partitionRuleFromSql,
+  partitionSpecOf,
+  validatePartitionRule,
+} from '../../partition/index.ts';
+import type { PartitionSpec, WireRegionSchema } from '../../rpc/index.ts';
 import { formatExpr, primaryKeyColumns, timeIndexColumn } from '../../sql/index.ts';
-import type { CreateTable, Expr } from '../../sql/index.ts';
+import type { CreateTable, Expr, Partitions } from '../../sql/index.ts';
+import { indexClause, indexClausesOf, indexClausesText } from './column-index-options.ts';
 import { columnTypeOf } from './column-types.ts';
 import type { WireColumnSchema } from './column-types.ts';
+import { tableOptionsOf } from './table-options.ts';
 
 export interface TableDefinition {
   regionSchema: WireRegionSchema;
   columnOrder: string[];
   options: Record<string, string>;
   defaults: Record<string, string>;
+  /** Absent for one region without a rule. */
+  partition?: PartitionSpec;
+  /** 'mito' or 'metric'. */
+  engine: string;
+  /** Column → its index clause as SHOW CREATE prints it (`FULLTEXT INDEX WITH(...)`). */
+  columnIndexes: Record<string, string>;
+  /** Column → COMMENT text. */
+  columnComments: Record<string, string>;
 }
 
 /** Converts a parsed CREATE TABLE; InvalidArguments or Unsupported for what one region cannot hold. */
 export function tableDefinitionOf(statement: CreateTable): TableDefinition {
   if (statement.external) throw new TesseraError(ErrorCode.Unsupported, 'External tables are not supported yet');
-  if (statement.partitions) {
-    throw new TesseraError(ErrorCode.Unsupported, 'PARTITION ON COLUMNS is not supported yet: tables have one region');
-  }
   const engine = statement.engine?.toLowerCase() ?? 'mito';
-  if (engine !== 'mito') throw new TesseraError(ErrorCode.Unsupported, `Unsupported table engine: ${statement.engine}`);
+  if (engine !== 'mito' && engine !== 'metric') {
+    throw new TesseraError(ErrorCode.Unsupported, `Unsupported table engine: ${statement.engine}`);
+  }
 
   const timeIndex = timeIndexColumn(statement)?.value;
   if (timeIndex === undefined) throw new TesseraError(ErrorCode.InvalidSyntax, 'Missing time index constraint');
@@ -33,9 +48,17 @@ export function tableDefinitionOf(statement: CreateTable): TableDefinition {
 
   const byName = new Map<string, WireColumnSchema>();
   const defaults: Record<string, string> = {};
+  const columnIndexes: Record<string, string> = {};
+  const columnComments: Record<string, string> = {};
   statement.columns.forEach((definition, columnId) => {
     const name = definition.name.value;
-    if (byName.has(name)) throw new TesseraError(ErrorCode.InvalidArguments, `Duplicate column name: ${name}`);
+    if (byName.has(name)) {
+      const first = statement.columns.findIndex((column) => column.name.value === name);
+      throw new TesseraError(
+        ErrorCode.InvalidArguments,
+        `Invalid SQL, error: column name \`${name}\` is duplicated at index ${first} and ${columnId}`,
+      );
+    }
     const type = columnTypeOf(definition.dataType);
     const isTimeIndex = name === timeIndex;
     if (isTimeIndex && type.kind !== 'timestamp') {
@@ -48,7 +71,13 @@ export function tableDefinitionOf(statement: CreateTable): TableDefinition {
     const semantic = isTimeIndex ? 'timestamp' : keys.includes(name) ? 'tag' : 'field';
     byName.set(name, { name, type, semantic, nullable: !(notNull || isTimeIndex), columnId });
     for (const option of definition.options) {
-      if (option.kind === 'default') defaults[name] = formatExpr(option.value);
+      if (option.kind === 'default') defaults[name] = defaultExprText(option.value);
+      if (option.kind === 'comment') columnComments[name] = option.text;
+      if (option.kind === 'index') {
+        const clauses = indexClausesOf(columnIndexes[name]);
+        clauses.set(option.indexType, indexClause(name, type, option.indexType, option.options));
+        columnIndexes[name] = indexClausesText(clauses)!;
+      }
     }
   });
 
@@ -66,12 +95,46 @@ export function tableDefinitionOf(statement: CreateTable): TableDefinition {
     tags.push(column);
   }
   const fields = [...byName.values()].filter((column) => column.semantic === 'field');
+  const partition = statement.partitions ? partitionSpecOfCreate(statement.partitions, byName) : undefined;
+  const options = tableOptionsOf(statement.options);
+  const indexType = options['index.type'];
+  if (indexType !== undefined && !['inverted', 'skipping'].includes(indexType.toLowerCase())) {
+    throw new TesseraError(
+      ErrorCode.InvalidArguments,
+      `Failed to parse region options: Invalid index type: ${indexType}`,
+    );
+  }
+  if (engine === 'metric' && !('physical_metric_table' in options) && !('on_physical_table' in options)) {
+    throw new TesseraError(
+      ErrorCode.InvalidArguments,
+      'Missing table option for the metric engine: physical_metric_table or on_physical_table',
+    );
+  }
   return {
     regionSchema: { version: 0, columns: [...tags, byName.get(timeIndex)!, ...fields] },
     columnOrder: statement.columns.map((definition) => definition.name.value),
-    options: Object.fromEntries(statement.options.map((option) => [option.key, optionText(option.value)])),
+    options,
     defaults,
+    engine,
+    columnIndexes,
+    columnComments,
+    ...(partition ? { partition } : {}),
   };
+}
+
+/**
+ * `PARTITION ON COLUMNS`: validated here, where the statement's positions are known (an
+ * overlapping or incomplete rule is refused with a counterexample), and stored as text.
+ * An empty expression list means one region, as GreptimeDB reads it.
+ */
+function partitionSpecOfCreate(partitions: Partitions, columns: ReadonlyMap<string, WireColumnSchema>): PartitionSpec {
+  const rule = partitionRuleFromSql(partitions, (name) => {
+    const column = columns.get(name);
+    return column ? partitionColumnKindOf(column.type.kind, name) : undefined;
+  });
+  // `PARTITION ON COLUMNS (a) ()`: one region, but the columns are kept (information_schema shows them).
+  validatePartitionRule(rule);
+  return partitionSpecOf(rule);
 }
 
 /** A `WITH` value as the string the region options parse: strings unquoted, the rest as written. */
@@ -88,4 +151,22 @@ export function optionText(value: Expr): string {
     default:
       return formatExpr(value);
   }
+}
+
+/**
+ * A DEFAULT as GreptimeDB keeps and prints it: a function without arguments lower-cased with
+ * its parentheses (`CURRENT_TIMESTAMP` → `current_timestamp()`), anything else as written.
+ */
+export function defaultExprText(expr: Expr): string {
+  if (
+    expr.kind === 'identifier' &&
+    expr.parts.length === 1 &&
+    expr.parts[0]!.value.toLowerCase() === 'current_timestamp'
+  ) {
+    return 'current_timestamp()';
+  }
+  if (expr.kind === 'function' && expr.args.length === 0 && expr.name.parts.length === 1) {
+    return `${expr.name.parts[0]!.value.toLowerCase()}()`;
+  }
+  return formatExpr(expr);
 }

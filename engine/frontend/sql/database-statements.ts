@@ -5,11 +5,12 @@
  * lists the system schemas (`greptime_private`, `information_schema`) too.
  */
 import { ErrorCode, TesseraError } from '../../common/index.ts';
-import { createDatabase, dropDatabase, listDatabases } from '../../rpc/index.ts';
-import type { CreateDatabase, Drop, ObjectName, ShowDatabases } from '../../sql/index.ts';
+import { alterDatabase, createDatabase, dropDatabase, getDatabase, listDatabases } from '../../rpc/index.ts';
+import type { AlterDatabase, CreateDatabase, Drop, ObjectName, ShowCreate, ShowDatabases } from '../../sql/index.ts';
 import type { SqlOutput } from '../http/handle-sql.ts';
 import { optionText } from './create-table-schema.ts';
 import { likePattern, stringRecords } from './show-statements.ts';
+import { isDatabaseOptionKey, optionValueProblem, parseTtl, withClauseText } from './table-options.ts';
 import { defaultCatalog } from './table-catalog.ts';
 import type { TableContext } from './table-catalog.ts';
 
@@ -62,13 +63,66 @@ export async function runShowDatabases(statement: ShowDatabases, context: TableC
     names = names.filter((name) => pattern.test(name));
   }
   if (statement.full) {
-    return stringRecords(
-      ['Database', 'Options'],
-      names.map((name) => [name, '']),
-    );
+    const rows: string[][] = [];
+    for (const name of names) rows.push([name, optionsListText(await databaseOptions(context, defaultCatalog, name))]);
+    return stringRecords(['Database', 'Options'], rows);
   }
   return stringRecords(
     ['Database'],
     names.map((name) => [name]),
+  );
+}
+
+async function databaseOptions(context: TableContext, catalog: string, name: string): Promise<Record<string, string>> {
+  const { database } = await context.metasrv.call(getDatabase, { catalog, name }, { deadlineMs: 10_000 });
+  return database?.options ?? {};
+}
+
+/** SHOW FULL DATABASES' Options cell: `'ttl'='1h'` first, then the rest by key, one a line. */
+function optionsListText(options: Readonly<Record<string, string>>): string {
+  const keys = Object.keys(options).sort((a, b) => (a === 'ttl' ? -1 : b === 'ttl' ? 1 : a < b ? -1 : a > b ? 1 : 0));
+  return keys.map((key) => `'${key}'='${options[key]}'\n`).join('');
+}
+
+/** ALTER DATABASE db SET 'k' = 'v', ... / UNSET 'k', ...: GreptimeDB's database options only. */
+export async function runAlterDatabase(statement: AlterDatabase, context: TableContext): Promise<SqlOutput> {
+  const { catalog, name } = databaseName(statement.name);
+  const set: Record<string, string> = {};
+  const unset: string[] = [];
+  const operation = statement.operation;
+  if (operation.kind === 'set-options') {
+    for (const option of operation.options) {
+      const value = optionText(option.value);
+      if (!isDatabaseOptionKey(option.key) || optionValueProblem(option.key, value)) {
+        throw new TesseraError(
+          ErrorCode.InvalidArguments,
+          `Invalid set database option, key: ${option.key}, value: ${value}`,
+        );
+      }
+      // GreptimeDB stores an empty ttl as 'forever'.
+      set[option.key] =
+        option.key === 'ttl' && parseTtl(value)?.kind === 'forever' && value.trim() === '' ? 'forever' : value;
+    }
+  } else {
+    for (const key of operation.keys) {
+      if (!isDatabaseOptionKey(key)) {
+        throw new TesseraError(ErrorCode.InvalidArguments, `Invalid unset database option, key: ${key}`);
+      }
+      unset.push(key);
+    }
+  }
+  await context.metasrv.call(alterDatabase, { catalog, name, set, unset }, { deadlineMs: ddlDeadlineMs });
+  return { affectedrows: 0 };
+}
+
+/** SHOW CREATE DATABASE: `CREATE DATABASE IF NOT EXISTS name` and its options as `WITH(...)`. */
+export async function runShowCreateDatabase(statement: ShowCreate, context: TableContext): Promise<SqlOutput> {
+  const { catalog, name } = databaseName(statement.name);
+  const { database } = await context.metasrv.call(getDatabase, { catalog, name }, { deadlineMs: 10_000 });
+  if (!database) throw new TesseraError(ErrorCode.DatabaseNotFound, `Database not found: ${name}`);
+  const withText = withClauseText(database.options);
+  return stringRecords(
+    ['Database', 'Create Database'],
+    [[name, `CREATE DATABASE IF NOT EXISTS ${name}${withText ? `\n${withText}` : ''}`]],
   );
 }

@@ -1,7 +1,7 @@
 /**
  * DELETE FROM t [WHERE ...] and TRUNCATE [TABLE] t. DELETE finds the keys of the matching
  * rows with a query (`SELECT <tags>, <time index> FROM t WHERE ...` through `runQuery`) and
- * sends them to the table's region as a `delete` (a tombstone per key, as GreptimeDB's
+ * sends them to the table's regions (split by its partition rule) as a `delete` (a tombstone per key, as GreptimeDB's
  * region delete); the reply counts the keys deleted. TRUNCATE empties every region of the
  * table; file ranges (`TRUNCATE ... FILE RANGE`) are not supported yet.
  */
@@ -13,6 +13,7 @@ import type { SqlOutput } from '../http/handle-sql.ts';
 import { handleRegion } from './region-access.ts';
 import { requireTable, resolveTableName } from './table-catalog.ts';
 import type { TableContext } from './table-catalog.ts';
+import { writeRows } from './write-rows.ts';
 
 /** Runs a SELECT in the statement's database and returns its batches. */
 export type RunQuery = (sql: string) => Promise<RecordBatch[]>;
@@ -39,9 +40,14 @@ export async function runDelete(
   let affectedrows = 0;
   for (const batch of batches) {
     if (batch.numRows === 0) continue;
-    for (const peer of table.peers) {
-      affectedrows += await handleRegion(context.datanodes, peer, { type: 'delete', regionId: peer.regionId }, batch);
+    if (table.info.options.append_mode?.toLowerCase() === 'true') {
+      // The region refuses it too; this is GreptimeDB's wording, without the region's prefix.
+      throw new TesseraError(
+        ErrorCode.InvalidArguments,
+        'Invalid request to region, reason: DELETE is not allowed under append mode',
+      );
     }
+    affectedrows += await writeRows(context.datanodes, table, batch, 'delete');
   }
   return { affectedrows };
 }

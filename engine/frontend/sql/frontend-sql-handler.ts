@@ -9,26 +9,49 @@
  */
 import type { Schema } from 'apache-arrow';
 import { ErrorCode, TesseraError } from '../../common/index.ts';
-import { executeQuery, resultRows } from '../../query/index.ts';
+import { executeQuery, normalizeTimeZone, resultRows } from '../../query/index.ts';
 import type { TableProvider } from '../../query/index.ts';
 import type { NodeInfo, RpcClient, TableName } from '../../rpc/index.ts';
 import { parseSql } from '../../sql/index.ts';
 import type { DatanodeDirectory } from '../datanode-directory.ts';
-import type { SqlHandler, SqlOutput } from '../http/handle-sql.ts';
+import type { SqlHandler, SqlOutput, SqlSession } from '../http/handle-sql.ts';
 import { runAdmin } from './admin-functions.ts';
 import { runAlterTable } from './alter-table.ts';
-import { runCreateDatabase, runDropDatabase, runShowDatabases } from './database-statements.ts';
+import {
+  runAlterDatabase,
+  runCreateDatabase,
+  runDropDatabase,
+  runShowCreateDatabase,
+  runShowDatabases,
+} from './database-statements.ts';
 import { runCreateTable, runDrop } from './ddl-statements.ts';
 import { runDelete, runTruncate } from './delete-statements.ts';
 import { greptimeTypeName } from './greptime-types.ts';
-import { clusterInfoTable } from './information-schema.ts';
+import { describeSystemTable } from './information-schema/describe-system-table.ts';
+import { assertNotReadOnly } from './information-schema/read-only.ts';
+import {
+  createSystemContext,
+  informationSchemaTable,
+  informationSchemaTableNamed,
+  loadSystemTable,
+} from './information-schema/registry.ts';
+import { RunningStatements, trackRunning } from './information-schema/running-statements.ts';
 import { runInsert } from './insert-statement.ts';
+import { pgCatalogTableNamed, withPgCatalog } from './pg-catalog/registry.ts';
+import { resolvePostgresNames } from './pg-catalog/postgres-syntax.ts';
+import { relationOidIn } from './pg-catalog/relation-oids.ts';
+import { tableProviderOf } from './metric-tables.ts';
 import { isNumbersTable, numbersTable } from './numbers-table.ts';
 import { RegionTableProvider } from './region-table-provider.ts';
 import { runShowCreateTable } from './show-create-table.ts';
-import { runDescribeTable, runShowTables } from './show-statements.ts';
-import { TableCatalog, fetchTable } from './table-catalog.ts';
+import { showQueryText } from './show-queries.ts';
+import { runShowStatus, runShowVariables, sessionTimeZoneOf } from './show-variables.ts';
+import { runDescribeTable } from './show-statements.ts';
+import { TableCatalog, defaultCatalog, fetchTable } from './table-catalog.ts';
+import { hasTqlCte, runQueryWithTqlCtes } from './tql-cte.ts';
+import { runTql } from './tql-statement.ts';
 import type { TableContext } from './table-catalog.ts';
+import { runCreateView, runShowCreateView, runShowViews, viewTableProvider } from './view-statements.ts';
 
 export interface SqlContext {
   datanodes: DatanodeDirectory;
@@ -52,26 +75,59 @@ function recordsOutput(schema: Schema, rows: unknown[][]): SqlOutput {
 
 export function createSqlHandler(context: SqlContext): SqlHandler {
   const tables: TableContext = { metasrv: context.metasrv, datanodes: context.datanodes };
+  const running = new RunningStatements();
+  const startedAt = Date.now();
+  const frontendAddr = async () =>
+    (await context.clusterNodes()).find((node) => node.role === 'frontend')?.addr.replace(/^[a-z]+:\/\//, '') ?? '';
+  // Built per table load: information_schema always shows metasrv's current state.
+  const systemContext = () =>
+    createSystemContext({
+      metasrv: context.metasrv,
+      catalog: defaultCatalog,
+      startedAt,
+      clusterNodes: context.clusterNodes,
+      runningStatements: async () => running.list(await frontendAddr()),
+    });
 
   const loadTable = async (name: TableName): Promise<TableProvider | undefined> => {
-    if (name.catalog === 'greptime' && name.schema === 'information_schema' && name.name === 'cluster_info') {
-      return clusterInfoTable(await context.clusterNodes(), Date.now());
-    }
+    const systemTable = name.catalog === defaultCatalog ? informationSchemaTable(name.schema, name.name) : undefined;
+    if (systemTable) return loadSystemTable(systemTable, systemContext());
     const route = await fetchTable(context.metasrv, name);
-    if (route) return new RegionTableProvider(route, context.datanodes);
+    if (route?.info.kind === 'view') return viewTableProvider(route.info, loadTable);
+    if (route)
+      return route.info.physicalTable === undefined
+        ? new RegionTableProvider(route, context.datanodes)
+        : tableProviderOf(tables, route);
     return isNumbersTable(name) ? numbersTable() : undefined;
   };
 
-  const runQuery = async (text: string, database: string) => {
+  const runQueryIn = async (text: string, database: string, timezone?: string, session?: SqlSession) => {
     const catalog = new TableCatalog();
-    return catalog.withTables(loadTable, () => executeQuery(text, catalog, { schemaName: database }));
+    // GreptimeDB shows pg_catalog to PostgreSQL clients only.
+    const load = session?.channel === 'postgres' ? withPgCatalog(loadTable, defaultCatalog, systemContext) : loadTable;
+    const options = {
+      schemaName: database,
+      timezone,
+      session: { channel: session?.channel, readPreference: session?.readPreference },
+    };
+    return catalog.withTables(load, () => executeQuery(text, catalog, options));
   };
 
-  return {
-    async execute(sql, database) {
+  const handler: SqlHandler = {
+    async execute(written, database, session) {
+      const sql =
+        session?.channel === 'postgres'
+          ? await resolvePostgresNames(written, (name) =>
+              relationOidIn(name, database, defaultCatalog, context.metasrv),
+            )
+          : written;
       const outputs: SqlOutput[] = [];
+      // The session time zone: the client's (header or connection), changed by SET for the rest of this text.
+      let timeZone = normalizeTimeZone(session?.timeZone ?? 'UTC');
+      const runQuery = (text: string, db: string) => runQueryIn(text, db, timeZone, session);
       for (const statement of parseSql(sql)) {
         const text = sql.slice(statement.span.start, statement.span.end).trim();
+        assertNotReadOnly(statement, database);
         switch (statement.kind) {
           case 'admin': {
             const value = await runAdmin(statement, { ...tables, database });
@@ -85,6 +141,20 @@ export function createSqlHandler(context: SqlContext): SqlHandler {
             break;
           }
           case 'query': {
+            const result = hasTqlCte(statement)
+              ? await runQueryWithTqlCtes(statement, { sql, database, loadTable, runQuery })
+              : await runQuery(text, database);
+            outputs.push(recordsOutput(result.schema, resultRows(result.batches)));
+            break;
+          }
+          case 'explain': {
+            // EXPLAIN [ANALYZE] of a query: the plans (with MergeScan fragments and regions) as rows.
+            if (statement.statement.kind !== 'query') {
+              throw new TesseraError(
+                ErrorCode.Unsupported,
+                `EXPLAIN of ${statement.statement.kind} statements is not supported`,
+              );
+            }
             const result = await runQuery(text, database);
             outputs.push(recordsOutput(result.schema, resultRows(result.batches)));
             break;
@@ -111,9 +181,26 @@ export function createSqlHandler(context: SqlContext): SqlHandler {
             );
             break;
           case 'alter-table':
-            outputs.push(await runAlterTable(statement, tables, database));
+            outputs.push(await runAlterTable(statement, tables, database, timeZone));
+            break;
+          case 'create-view':
+            outputs.push(await runCreateView(statement, tables, database, loadTable));
+            break;
+          case 'show-views':
+            outputs.push(await runShowViews(statement, tables, database));
+            break;
+          case 'alter-database':
+            outputs.push(await runAlterDatabase(statement, tables));
             break;
           case 'show-create':
+            if (statement.objectType === 'VIEW') {
+              outputs.push(await runShowCreateView(statement, tables, database));
+              break;
+            }
+            if (statement.objectType === 'DATABASE') {
+              outputs.push(await runShowCreateDatabase(statement, tables));
+              break;
+            }
             if (statement.objectType !== 'TABLE') {
               throw new TesseraError(ErrorCode.Unsupported, `SHOW CREATE ${statement.objectType} is not supported yet`);
             }
@@ -123,14 +210,51 @@ export function createSqlHandler(context: SqlContext): SqlHandler {
             outputs.push(await runTruncate(statement, tables, database));
             break;
           case 'insert':
-            outputs.push(await runInsert(statement, tables, database, (query) => runQuery(query, database)));
+            outputs.push(await runInsert(statement, tables, database, (query) => runQuery(query, database), timeZone));
             break;
           case 'show-tables':
-            outputs.push(await runShowTables(statement, tables, database));
+          case 'show-table-status':
+          case 'show-columns':
+          case 'show-index':
+          case 'show-region':
+          case 'show-charset':
+          case 'show-collation':
+          case 'show-processlist': {
+            const query = showQueryText(statement, database, (span) => sql.slice(span.start, span.end));
+            const result = await runQuery(query, database);
+            outputs.push(recordsOutput(result.schema, resultRows(result.batches)));
             break;
-          case 'describe-table':
-            outputs.push(await runDescribeTable(statement, tables, database));
+          }
+          case 'show-variables':
+            outputs.push(runShowVariables(statement, timeZone));
             break;
+          case 'set-variable': {
+            const zone = sessionTimeZoneOf(statement, sql);
+            if (zone === undefined) {
+              throw new TesseraError(
+                ErrorCode.Unsupported,
+                `Executing ${statement.kind} statements is not available in this build of Tessera yet (SET time_zone is)`,
+              );
+            }
+            timeZone = normalizeTimeZone(zone);
+            outputs.push({ affectedrows: 0 });
+            break;
+          }
+          case 'show-status':
+            outputs.push(runShowStatus());
+            break;
+          case 'tql':
+            outputs.push(await runTql(statement, { sql, database, loadTable, runQuery }));
+            break;
+          case 'describe-table': {
+            const systemTable =
+              informationSchemaTableNamed(statement.name, database) ??
+              (session?.channel === 'postgres' ? pgCatalogTableNamed(statement.name, database) : undefined);
+            outputs.push(
+              systemTable ? describeSystemTable(systemTable) : await runDescribeTable(statement, tables, database),
+            );
+            break;
+          }
           default:
             throw new TesseraError(
               ErrorCode.Unsupported,
@@ -141,4 +265,5 @@ export function createSqlHandler(context: SqlContext): SqlHandler {
       return outputs;
     },
   };
+  return trackRunning(handler, running, defaultCatalog);
 }

@@ -9,9 +9,12 @@ const greptimeNames: Partial<Record<SqlType, string>> = {
   'Timestamp(Millisecond, None)': 'TimestampMillisecond',
   'Timestamp(Microsecond, None)': 'TimestampMicrosecond',
   'Timestamp(Nanosecond, None)': 'TimestampNanosecond',
+  'Interval(MonthDayNano)': 'IntervalMonthDayNano',
 };
 
 export function greptimeTypeName(field: Field): string {
   const type = fromArrowType(field.type);
+  // Decimal128(10, 2) is shown as Decimal(10, 2).
+  if (type.startsWith('Decimal128(')) return type.replace('Decimal128', 'Decimal');
   return greptimeNames[type] ?? type;
 }

@@ -1,21 +1,23 @@
 /**
  * INSERT INTO t [(cols)] VALUES (...) and INSERT INTO t [(cols)] SELECT ...: the rows become
- * one Arrow batch in the table's types (values-batch.ts) and one put to the table's region.
+ * one Arrow batch in the table's types (values-batch.ts), split by region and put (write-rows.ts).
  * Constants convert directly; cells that need evaluating (`1 + 1`, `cast(...)`, functions)
  * are computed by one `SELECT <cells>` per row through `runQuery`, and a SELECT source runs
  * as a query. Query results come back as literals (`resultLiterals`) so both paths share the
  * conversion and its errors.
  */
 import type { RecordBatch, Schema } from 'apache-arrow';
+import { ErrorCode, TesseraError } from '../../common/index.ts';
 import { resultRows } from '../../query/index.ts';
 import type { Expr, Insert } from '../../sql/index.ts';
 import { formatExpr, formatQuery } from '../../sql/index.ts';
 import type { SqlOutput } from '../http/handle-sql.ts';
 import { greptimeTypeName } from './greptime-types.ts';
-import { handleRegion } from './region-access.ts';
 import { qualifiedName, requireTable, resolveTableName } from './table-catalog.ts';
 import type { TableContext } from './table-catalog.ts';
 import { valuesBatch } from './values-batch.ts';
+import { writeTarget } from './metric-tables.ts';
+import { writeRows } from './write-rows.ts';
 
 /** Runs a SELECT in the statement's database and returns its schema and batches. */
 export type RunQuery = (sql: string) => Promise<{ schema: Schema; batches: RecordBatch[] }>;
@@ -76,9 +78,17 @@ export function resultLiterals(
         return { kind: 'number', text: String(rescaleTicks(BigInt(value), unit, target)), span: noSpan };
       }
       if (typeof value === 'number') return { kind: 'number', text: String(value), span: noSpan };
+      // Binary results arrive as hex text (resultRows); carry them as the bytes they are.
+      if (type === 'Binary') return { kind: 'hex', digits: String(value), span: noSpan };
       return { kind: 'string', value, prefix: '', span: noSpan };
     }),
   );
+}
+
+/** GreptimeDB (MySQL dialect) reads a double-quoted name in INSERT VALUES as a string: `("host1", "2024-01-01")`. */
+function doubleQuotedAsString(expr: Expr): Expr {
+  if (expr.kind !== 'identifier' || expr.parts.length !== 1 || expr.parts[0].quote !== '"') return expr;
+  return { kind: 'string', value: expr.parts[0].text, prefix: '', span: expr.span };
 }
 
 export async function runInsert(
@@ -86,10 +96,14 @@ export async function runInsert(
   context: TableContext,
   database: string,
   runQuery: RunQuery,
+  timeZone?: string,
 ): Promise<SqlOutput> {
   const source = statement.source;
   const name = resolveTableName(statement.table, database);
   const table = await requireTable(context, name, qualifiedName(name));
+  if (table.info.engine === 'metric' && table.info.physicalTable === undefined) {
+    throw new TesseraError(ErrorCode.Unsupported, 'Write request to physical region is forbidden');
+  }
   const byName = new Map(table.info.regionSchema.columns.map((column) => [column.name, column]));
   const targets =
     statement.columns.length > 0 ? statement.columns.map((column) => column.value) : table.info.columnOrder;
@@ -100,19 +114,28 @@ export async function runInsert(
   let rows: Expr[][];
   if (source.body.kind === 'values' && !source.with && source.orderBy.length === 0) {
     rows = [];
-    for (const row of source.body.rows) {
+    for (const written of source.body.rows) {
+      const row = written.map(doubleQuotedAsString);
       if (row.every(isConstant)) {
         rows.push([...row]);
         continue;
       }
       const positions = row.flatMap((expr, position) => (isConstant(expr) ? [] : [position]));
-      const result = await runQuery(`SELECT ${positions.map((position) => formatExpr(row[position]!)).join(', ')}`);
+      // Aliased, so that two cells with the same text (`'inf'::FLOAT, 'inf'::DOUBLE`) stay distinct columns.
+      const cells = positions.map((position, index) => `${formatExpr(row[position]!)} AS c${index}`);
+      const result = await runQuery(`SELECT ${cells.join(', ')}`);
       const values = resultLiterals(result.schema, result.batches, (index) => unitAt(positions[index]!))[0] ?? [];
       let next = 0;
       rows.push(row.map((expr) => (isConstant(expr) ? expr : values[next++]!)));
     }
   } else {
     const result = await runQuery(formatQuery(source));
+    if (result.schema.fields.length !== targets.length) {
+      throw new TesseraError(
+        ErrorCode.PlanQuery,
+        "Failed to plan SQL: Error during planning: Column count doesn't match insert query!",
+      );
+    }
     rows = resultLiterals(result.schema, result.batches, unitAt);
   }
   if (rows.length === 0) return { affectedrows: 0 };
@@ -121,10 +144,8 @@ export async function runInsert(
     statement.columns.map((column) => column.value),
     rows,
     Date.now(),
+    timeZone,
   );
-  let affectedrows = 0;
-  for (const peer of table.peers) {
-    affectedrows += await handleRegion(context.datanodes, peer, { type: 'put', regionId: peer.regionId }, batch);
-  }
-  return { affectedrows };
+  const target = await writeTarget(context, table, batch);
+  return { affectedrows: await writeRows(context.datanodes, target.route, target.batch, 'put') };
 }

@@ -6,8 +6,15 @@
  */
 import type { RecordBatch } from 'apache-arrow';
 import { ErrorCode, asTesseraError } from '../../common/index.ts';
-import { regionHandle, regionScan } from '../../rpc/index.ts';
-import type { RegionPeer, RpcClient, WireRegionRequest, WireRegionScanRequest } from '../../rpc/index.ts';
+import { regionHandle, regionQuery, regionScan } from '../../rpc/index.ts';
+import type {
+  RegionPeer,
+  RpcClient,
+  StreamMethod,
+  WireRegionQueryRequest,
+  WireRegionRequest,
+  WireRegionScanRequest,
+} from '../../rpc/index.ts';
 import type { DatanodeDirectory } from '../datanode-directory.ts';
 
 const regionDeadlineMs = 60_000;
@@ -39,17 +46,37 @@ export async function handleRegion(
 }
 
 /** Streams a region scan from the peer's datanode; the region is opened first if it must be. */
-export async function* scanRegion(
+export function scanRegion(
   datanodes: DatanodeDirectory,
   peer: RegionPeer,
   request: WireRegionScanRequest,
+  signal: AbortSignal | undefined,
+): AsyncIterable<RecordBatch> {
+  return streamFromRegion(datanodes, peer, regionScan, request, signal);
+}
+
+/** Runs a plan fragment on the peer's region (MergeScan); the region is opened first if it must be. */
+export function queryRegion(
+  datanodes: DatanodeDirectory,
+  peer: RegionPeer,
+  request: WireRegionQueryRequest,
+  signal: AbortSignal | undefined,
+): AsyncIterable<RecordBatch> {
+  return streamFromRegion(datanodes, peer, regionQuery, request, signal);
+}
+
+async function* streamFromRegion<Req>(
+  datanodes: DatanodeDirectory,
+  peer: RegionPeer,
+  method: StreamMethod<Req, RecordBatch>,
+  request: Req,
   signal: AbortSignal | undefined,
 ): AsyncIterable<RecordBatch> {
   const client = datanodes.clientOf(peer.addr);
   for (let attempt = 0; ; attempt++) {
     let started = false;
     try {
-      for await (const batch of client.stream(regionScan, request, signal ? { signal } : {})) {
+      for await (const batch of client.stream(method, request, signal ? { signal } : {})) {
         started = true;
         yield batch;
       }

@@ -8,7 +8,9 @@ import type { ShowCreate } from '../../sql/index.ts';
 import type { TableInfo } from '../../rpc/index.ts';
 import type { SqlOutput } from '../http/handle-sql.ts';
 import type { WireColumnType } from './column-types.ts';
+import { isInternalColumn } from './metric-tables.ts';
 import { stringRecords } from './show-statements.ts';
+import { withClauseText } from './table-options.ts';
 import { requireTable, resolveTableName } from './table-catalog.ts';
 import type { TableContext } from './table-catalog.ts';
 
@@ -45,24 +47,22 @@ function quoted(name: string): string {
 /** The CREATE TABLE text of a table as GreptimeDB prints it. */
 export function createTableText(info: TableInfo): string {
   const columns = new Map(info.regionSchema.columns.map((column) => [column.name, column]));
-  const lines = info.columnOrder.map((name) => {
+  const shown = info.columnOrder.filter((name) => !isInternalColumn(name));
+  const lines = shown.map((name) => {
     const column = columns.get(name)!;
     const defaultText = info.defaults?.[name];
+    const comment = info.columnComments?.[name];
+    const index = info.columnIndexes?.[name];
     return `  ${quoted(name)} ${sqlTypeName(column.type)} ${column.nullable ? 'NULL' : 'NOT NULL'}${
       defaultText === undefined ? '' : ` DEFAULT ${defaultText}`
-    }`;
+    }${comment === undefined ? '' : ` COMMENT '${comment.replace(/'/g, "''")}'`}${index === undefined ? '' : ` ${index}`}`;
   });
   const timeIndex = info.regionSchema.columns.find((column) => column.semantic === 'timestamp');
   if (timeIndex) lines.push(`  TIME INDEX (${quoted(timeIndex.name)})`);
-  const tags = info.columnOrder.filter((name) => columns.get(name)?.semantic === 'tag');
+  const tags = shown.filter((name) => columns.get(name)?.semantic === 'tag');
   if (tags.length > 0) lines.push(`  PRIMARY KEY (${tags.map(quoted).join(', ')})`);
-  let text = `CREATE TABLE IF NOT EXISTS ${quoted(info.name)} (\n${lines.join(',\n')}\n)\n\nENGINE=mito\n`;
-  const keys = Object.keys(info.options).sort();
-  if (keys.length > 0) {
-    const options = keys.map((key) => `  ${key} = '${info.options[key]!.replace(/'/g, "''")}'`);
-    text += `WITH(\n${options.join(',\n')}\n)`;
-  }
-  return text;
+  const text = `CREATE TABLE IF NOT EXISTS ${quoted(info.name)} (\n${lines.join(',\n')}\n)\n\nENGINE=${info.engine ?? 'mito'}\n`;
+  return text + withClauseText(info.options);
 }
 
 export async function runShowCreateTable(

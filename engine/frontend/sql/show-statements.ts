@@ -1,11 +1,11 @@
-/** SHOW TABLES and DESC TABLE, with GreptimeDB's column names and values. */
-import { ErrorCode, TesseraError } from '../../common/index.ts';
-import { listTables } from '../../rpc/index.ts';
-import type { DescribeTable, ShowTables } from '../../sql/index.ts';
+/**
+ * DESC TABLE with GreptimeDB's column names and values, and the helpers other SHOW statements
+ * share (SHOW TABLES and the other information_schema-backed SHOWs are in show-queries.ts).
+ */
+import type { DescribeTable } from '../../sql/index.ts';
 import type { SqlOutput } from '../http/handle-sql.ts';
-import { numbersTableName } from './numbers-table.ts';
 import { greptimeColumnTypeName } from './column-types.ts';
-import { defaultCatalog, requireTable, resolveTableName } from './table-catalog.ts';
+import { requireTable, resolveTableName } from './table-catalog.ts';
 import type { TableContext } from './table-catalog.ts';
 
 export function stringRecords(names: string[], rows: string[][]): SqlOutput {
@@ -31,31 +31,11 @@ export function likePattern(pattern: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
-export async function runShowTables(
-  statement: ShowTables,
-  context: TableContext,
-  database: string,
-): Promise<SqlOutput> {
-  const schema = statement.database?.value ?? database;
-  if (statement.filter?.kind === 'where') {
-    throw new TesseraError(ErrorCode.Unsupported, 'SHOW TABLES WHERE is not supported yet; SHOW TABLES LIKE is');
-  }
-  let { names } = await context.metasrv.call(listTables, { catalog: defaultCatalog, schema }, { deadlineMs: 10_000 });
-  if (schema === 'public' && !names.includes(numbersTableName)) names = [...names, numbersTableName].sort();
-  if (statement.filter?.kind === 'like') {
-    const pattern = likePattern(statement.filter.pattern);
-    names = names.filter((name) => pattern.test(name));
-  }
-  const column = `Tables_in_${schema}`;
-  return statement.full
-    ? stringRecords(
-        [column, 'Table_type'],
-        names.map((name) => [name, 'BASE TABLE']),
-      )
-    : stringRecords(
-        [column],
-        names.map((name) => [name]),
-      );
+/** A DEFAULT as DESC shows it: a string constant without its quotes, as GreptimeDB prints the value. */
+function defaultShown(text: string | undefined): string {
+  if (text === undefined) return '';
+  const quoted = /^'((?:[^']|'')*)'$/.exec(text);
+  return quoted ? quoted[1]!.replace(/''/g, "'") : text;
 }
 
 export async function runDescribeTable(
@@ -73,7 +53,7 @@ export async function runDescribeTable(
       greptimeColumnTypeName(column.type),
       column.semantic === 'field' ? '' : 'PRI',
       column.nullable ? 'YES' : 'NO',
-      info.defaults?.[name] ?? '',
+      defaultShown(info.defaults?.[name]),
       column.semantic.toUpperCase(),
     ];
   });

@@ -87,8 +87,12 @@ test('bad values are refused naming the column', () => {
       () => batchOf(sql),
       (error: unknown) => error instanceof TesseraError && error.code === code && message.test(error.message),
     );
-  refuses(`INSERT INTO cpu (host) VALUES ('a')`, ErrorCode.InvalidArguments, /Column ts has no default value/);
-  refuses(`INSERT INTO cpu (host, ts) VALUES ('a', NULL)`, ErrorCode.InvalidArguments, /Column ts is not null/);
+  refuses(`INSERT INTO cpu (host) VALUES ('a')`, ErrorCode.InvalidArguments, /missing required time index column ts/);
+  refuses(
+    `INSERT INTO cpu (host, ts) VALUES ('a', NULL)`,
+    ErrorCode.InvalidArguments,
+    /column ts is not null but input has null/,
+  );
   refuses(`INSERT INTO cpu (host, ts) VALUES ('a')`, ErrorCode.InvalidArguments, /columns: 2, values: 1/);
   refuses(
     `INSERT INTO cpu (host, ts) VALUES ('a', 'yesterday')`,

@@ -11,6 +11,7 @@
 import { Bool, Field, RecordBatch, Schema, Struct, makeData } from 'apache-arrow';
 import type { Data } from 'apache-arrow';
 import { ErrorCode, TesseraError } from '../../common/index.ts';
+import { localToUtcMs } from '../../query/index.ts';
 import type { TableInfo } from '../../rpc/index.ts';
 import { formatExpr, parseExpression } from '../../sql/index.ts';
 import type { Expr } from '../../sql/index.ts';
@@ -30,6 +31,7 @@ export function valuesBatch(
   columns: readonly string[],
   rows: readonly (readonly Expr[])[],
   nowMs: number,
+  timeZone?: string,
 ): RecordBatch {
   const byName = new Map(table.regionSchema.columns.map((column) => [column.name, column]));
   const targets = (columns.length > 0 ? columns : table.columnOrder).map((name) => {
@@ -42,11 +44,11 @@ export function valuesBatch(
   if (new Set(targets).size !== targets.length) {
     throw new TesseraError(ErrorCode.InvalidArguments, `Column specified twice in INSERT INTO ${table.name}`);
   }
-  rows.forEach((row, index) => {
+  rows.forEach((row) => {
     if (row.length !== targets.length) {
       throw new TesseraError(
         ErrorCode.InvalidArguments,
-        `Columns and values number mismatch, columns: ${targets.length}, values: ${row.length} (row ${index + 1})`,
+        `Invalid SQL, error: column count mismatch, columns: ${targets.length}, values: ${row.length}`,
       );
     }
   });
@@ -56,17 +58,22 @@ export function valuesBatch(
     column,
     values: rows.map((row) => {
       const expr = row[c]!;
-      if (expr.kind === 'default') return defaultValue(column, defaults[column.name], nowMs);
-      return checkNull(column, convert(expr, column, nowMs));
+      if (expr.kind === 'default') return defaultValue(column, defaults[column.name], nowMs, timeZone);
+      return checkNull(column, convert(expr, column, nowMs, timeZone));
     }),
   }));
   for (const column of table.regionSchema.columns) {
     if (targets.includes(column)) continue;
     const text = defaults[column.name];
     if (text !== undefined) {
-      const value = defaultValue(column, text, nowMs);
+      const value = defaultValue(column, text, nowMs, timeZone);
       output.push({ column, values: rows.map(() => value) });
-    } else if (column.semantic === 'timestamp' || !column.nullable) {
+    } else if (column.semantic === 'timestamp') {
+      throw new TesseraError(
+        ErrorCode.InvalidArguments,
+        `Invalid request for region, reason: missing required time index column ${column.name}`,
+      );
+    } else if (!column.nullable) {
       throw new TesseraError(
         ErrorCode.InvalidArguments,
         `Column ${column.name} has no default value and is not nullable; INSERT INTO ${table.name} must give it`,
@@ -82,14 +89,23 @@ export function valuesBatch(
   );
 }
 
-function defaultValue(column: WireColumnSchema, text: string | undefined, nowMs: number): Value {
-  if (text === undefined) return checkNull(column, null);
-  return checkNull(column, convert(parseExpression(text), column, nowMs));
+function defaultValue(column: WireColumnSchema, text: string | undefined, nowMs: number, timeZone?: string): Value {
+  if (text === undefined && !column.nullable) {
+    throw new TesseraError(
+      ErrorCode.InvalidArguments,
+      `No valid default value can be built automatically, column: ${column.name}`,
+    );
+  }
+  if (text === undefined) return null;
+  return checkNull(column, convert(parseExpression(text), column, nowMs, timeZone));
 }
 
 function checkNull(column: WireColumnSchema, value: Value): Value {
   if (value === null && !column.nullable) {
-    throw new TesseraError(ErrorCode.InvalidArguments, `Column ${column.name} is not null but input has null`);
+    throw new TesseraError(
+      ErrorCode.InvalidArguments,
+      `Invalid request to region, reason: column ${column.name} is not null but input has null`,
+    );
   }
   return value;
 }
@@ -102,13 +118,13 @@ function cannotConvert(expr: Expr, type: WireColumnType, column: string): Tesser
 }
 
 /** One constant in the column's type; the type's JS representation (bigint for 64-bit and times). */
-export function convert(expr: Expr, column: WireColumnSchema, nowMs: number): Value {
+export function convert(expr: Expr, column: WireColumnSchema, nowMs: number, timeZone?: string): Value {
   const type = column.type;
   switch (expr.kind) {
     case 'null':
       return null;
     case 'nested':
-      return convert(expr.expr, column, nowMs);
+      return convert(expr.expr, column, nowMs, timeZone);
     case 'unary': {
       if ((expr.op === '-' || expr.op === '+') && expr.operand.kind === 'number') {
         return fromNumberText(expr.op === '-' ? `-${expr.operand.text}` : expr.operand.text, expr, column);
@@ -118,9 +134,14 @@ export function convert(expr: Expr, column: WireColumnSchema, nowMs: number): Va
     case 'number':
       return fromNumberText(expr.text, expr, column);
     case 'string':
-      return fromString(expr.value, expr, column);
+      return fromString(expr.value, expr, column, timeZone);
     case 'typed-string':
-      return fromString(expr.value, expr, column);
+      return fromString(expr.value, expr, column, timeZone);
+    case 'hex':
+      // X'AA01' into a binary column is its bytes; elsewhere GreptimeDB refuses it.
+      if (type.kind === 'binary' && expr.digits.length % 2 === 0)
+        return Uint8Array.from(Buffer.from(expr.digits, 'hex'));
+      throw cannotConvert(expr, type, column.name);
     case 'boolean':
       if (type.kind === 'boolean') return expr.value;
       if (type.kind === 'string') return String(expr.value);
@@ -152,9 +173,14 @@ function fromNumberText(text: string, expr: Expr, column: WireColumnSchema): Val
     case 'uint32':
     case 'float32':
     case 'float64': {
+      if (type.kind.startsWith('float')) {
+        const float = floatText(text);
+        // NaN is a float value; only text that is no number at all is refused.
+        if (Number.isNaN(float) && !/^[+-]?nan$/i.test(text.trim())) throw cannotConvert(expr, type, column.name);
+        return float;
+      }
       const value = Number(text);
       if (Number.isNaN(value)) throw cannotConvert(expr, type, column.name);
-      if (type.kind.startsWith('float')) return value;
       return checkRange(Math.trunc(value), type, expr, column.name);
     }
     case 'int64':
@@ -169,9 +195,43 @@ function fromNumberText(text: string, expr: Expr, column: WireColumnSchema): Val
       return Number(text) !== 0;
     case 'string':
       return text;
+    case 'decimal128': {
+      const value = decimalText(text, type.scale);
+      if (value === undefined) throw cannotConvert(expr, type, column.name);
+      if (value >= 10n ** BigInt(type.precision) || value <= -(10n ** BigInt(type.precision))) {
+        throw cannotConvert(expr, type, column.name);
+      }
+      return value;
+    }
     default:
       throw cannotConvert(expr, type, column.name);
   }
+}
+
+/** A float from text as Rust parses one: decimal, or `inf` / `infinity` / `nan` in any case, signed. */
+function floatText(text: string): number {
+  const trimmed = text.trim().toLowerCase();
+  const body = trimmed.replace(/^[+-]/, '');
+  const sign = trimmed.startsWith('-') ? -1 : 1;
+  if (body === 'inf' || body === 'infinity') return sign * Infinity;
+  if (body === 'nan') return NaN;
+  return trimmed === '' ? NaN : Number(trimmed);
+}
+
+/** The value of decimal text times 10^scale, rounded half away from zero; undefined if not a number. */
+function decimalText(text: string, scale: number): bigint | undefined {
+  const match = /^\s*([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?\s*$/.exec(text);
+  if (!match || (match[2] === '' && (match[3] ?? '') === '')) return undefined;
+  const fraction = match[3] ?? '';
+  const digits = BigInt((match[2] || '0') + fraction);
+  const shift = scale + Number(match[4] ?? 0) - fraction.length;
+  let magnitude: bigint;
+  if (shift >= 0) magnitude = digits * 10n ** BigInt(shift);
+  else {
+    const divisor = 10n ** BigInt(-shift);
+    magnitude = digits / divisor + ((digits % divisor) * 2n >= divisor ? 1n : 0n);
+  }
+  return match[1] === '-' ? -magnitude : magnitude;
 }
 
 const integerRanges: Partial<Record<WireColumnType['kind'], [number, number]>> = {
@@ -198,7 +258,7 @@ function integerText(text: string): bigint | undefined {
   return BigInt(Math.trunc(value));
 }
 
-function fromString(text: string, expr: Expr, column: WireColumnSchema): Value {
+function fromString(text: string, expr: Expr, column: WireColumnSchema, timeZone?: string): Value {
   const type = column.type;
   switch (type.kind) {
     case 'string':
@@ -206,7 +266,7 @@ function fromString(text: string, expr: Expr, column: WireColumnSchema): Value {
     case 'binary':
       return new TextEncoder().encode(text);
     case 'timestamp': {
-      const value = parseTimestamp(text, type.unit);
+      const value = parseTimestamp(text, type.unit, timeZone);
       if (value === undefined) throw cannotConvert(expr, type, column.name);
       return value;
     }
@@ -230,11 +290,11 @@ function fromString(text: string, expr: Expr, column: WireColumnSchema): Value {
  * when no offset is written. Integer strings are taken as ticks already. Undefined when the
  * text is none of these.
  */
-export function parseTimestamp(text: string, unit: TimeUnit): bigint | undefined {
+export function parseTimestamp(text: string, unit: TimeUnit, timeZone?: string): bigint | undefined {
   const trimmed = text.trim();
   if (/^[+-]?\d+$/.test(trimmed)) return BigInt(trimmed);
   const match =
-    /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i.exec(
+    /^([+-]?\d{4,6})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i.exec(
       trimmed,
     );
   if (!match) return undefined;
@@ -253,6 +313,9 @@ export function parseTimestamp(text: string, unit: TimeUnit): bigint | undefined
     const digits = zone.replace(':', '');
     const sign = digits.startsWith('-') ? -1 : 1;
     offsetMinutes = sign * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5) || 0));
+  } else if (!zone && timeZone !== undefined) {
+    // No offset written: wall-clock time in the session time zone.
+    offsetMinutes = (ms - localToUtcMs(timeZone, ms)) / 60_000;
   }
   const seconds = BigInt(ms / 1000 - offsetMinutes * 60);
   const nanos = BigInt((fraction ?? '').padEnd(9, '0'));
@@ -295,6 +358,15 @@ function columnData(field: Field, type: WireColumnType, values: readonly Value[]
       return makeData({ ...base, data: BigInt64Array.from(values, (v) => (typeof v === 'bigint' ? v : 0n)) } as never);
     case 'uint64':
       return makeData({ ...base, data: BigUint64Array.from(values, (v) => (typeof v === 'bigint' ? v : 0n)) } as never);
+    case 'decimal128': {
+      // 128-bit two's complement, little-endian 32-bit words.
+      const words = new Uint32Array(length * 4);
+      values.forEach((value, i) => {
+        let bits = BigInt.asUintN(128, typeof value === 'bigint' ? value : 0n);
+        for (let w = 0; w < 4; w++, bits >>= 32n) words[i * 4 + w] = Number(bits & 0xffffffffn);
+      });
+      return makeData({ ...base, data: words } as never);
+    }
     default: {
       const ArrayType = typedArrays[type.kind];
       if (!ArrayType) throw new TesseraError(ErrorCode.Unsupported, `Cannot build ${type.kind} columns yet`);

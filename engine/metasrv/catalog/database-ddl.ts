@@ -5,6 +5,7 @@
  * lists, served by the frontend, never stored.
  */
 import { ErrorCode, TesseraError } from '../../common/index.ts';
+import type { DatabaseRecord } from './table-metadata.ts';
 import type { TableDdl } from './table-ddl.ts';
 
 export const defaultDatabase = 'public';
@@ -43,11 +44,32 @@ export class DatabaseDdl {
       if (ifExists) return false;
       throw new TesseraError(ErrorCode.DatabaseNotFound, `Database not found: ${name}`);
     }
-    for (const table of await this.tables.store.listTableNames(catalog, name)) {
-      await this.tables.dropTable(catalog, name, table, true);
+    // Metric logical tables and views first: a physical table refuses to go while they use it.
+    const names = await this.tables.store.listTableNames(catalog, name);
+    const infos = await Promise.all(names.map((table) => this.tables.store.getTable(catalog, name, table)));
+    const first = infos.filter((info) => info && (info.physicalTable !== undefined || info.kind === 'view'));
+    for (const info of [...first, ...infos.filter((info) => !first.includes(info))]) {
+      if (info) await this.tables.dropTable(catalog, name, info.name, true);
     }
     await this.tables.store.deleteDatabase(catalog, name);
     return true;
+  }
+
+  /** The record of a database; built-in ones have none (and no options). */
+  async get(catalog: string, name: string): Promise<DatabaseRecord | undefined> {
+    if (builtinDatabases.includes(name)) {
+      return (await this.tables.store.getDatabase(catalog, name)) ?? { name, options: {}, createdAt: 0 };
+    }
+    return this.tables.store.getDatabase(catalog, name);
+  }
+
+  /** ALTER DATABASE SET / UNSET: options merged into the record (`public` gets one on first use). */
+  async alter(catalog: string, name: string, set: Record<string, string>, unset: string[]): Promise<void> {
+    const current = await this.get(catalog, name);
+    if (!current) throw new TesseraError(ErrorCode.DatabaseNotFound, `Database not found: ${name}`);
+    const options = { ...current.options, ...set };
+    for (const key of unset) delete options[key];
+    await this.tables.store.putDatabase(catalog, { ...current, options });
   }
 
   /** Every database of the catalog, built-in ones included, sorted. */

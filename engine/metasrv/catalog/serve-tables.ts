@@ -2,13 +2,16 @@
 import { ErrorCode, TesseraError } from '../../common/index.ts';
 import type { RpcServer } from '../../rpc/index.ts';
 import {
+  alterDatabase,
   alterTable,
   createDatabase,
   createTable,
   dropDatabase,
   dropTable,
+  getDatabase,
   getTable,
   listDatabases,
+  listTableRoutes,
   listTables,
 } from '../../rpc/index.ts';
 import { DatabaseDdl } from './database-ddl.ts';
@@ -29,14 +32,31 @@ export function serveTables(server: RpcServer, tables: TableDdl): void {
     dropped: await databases.drop(catalog, name, ifExists),
   }));
   server.handle(alterTable, async (request) => ({ table: await tables.alterTable(request) }));
+  server.handle(getDatabase, async ({ catalog, name }) => {
+    const database = await databases.get(catalog, name);
+    return database ? { database } : {};
+  });
+  server.handle(alterDatabase, async ({ catalog, name, set, unset }) => {
+    await databases.alter(catalog, name, set, unset);
+    return {};
+  });
   server.handle(listDatabases, async ({ catalog }) => ({ names: await databases.list(catalog) }));
-  server.handle(dropTable, async ({ catalog, schema, name, ifExists }) => ({
-    dropped: await tables.dropTable(catalog, schema, name, ifExists),
+  server.handle(dropTable, async ({ catalog, schema, name, ifExists, kind }) => ({
+    dropped: await tables.dropTable(catalog, schema, name, ifExists, kind === 'view' ? 'view' : undefined),
   }));
   server.handle(getTable, async ({ catalog, schema, name }) => {
     const table = await tables.getTable(catalog, schema, name);
     return table ? { table } : {};
   });
+  server.handle(listTableRoutes, async ({ catalog }) => ({
+    tables: await Promise.all(
+      (await tables.store.listTables(catalog)).map(async (info) => {
+        // A region without a datanode must not hide every other table from information_schema.
+        const route = await tables.getTable(info.catalog, info.schema, info.name).catch(() => undefined);
+        return route ?? { info, peers: [] };
+      }),
+    ),
+  }));
   server.handle(listTables, async ({ catalog, schema }) => ({
     names: await tables.store.listTableNames(catalog, schema),
   }));

@@ -19,11 +19,22 @@ import type {
   TableInfo,
   TableRoute,
 } from '../../rpc/index.ts';
+import { partitionColumnKindOf, partitionRuleFromSpec, validatePartitionRule } from '../../partition/index.ts';
 import type { NodeRegistry } from '../node-registry.ts';
+import { ProcedureStore, faultPoint } from '../procedure/index.ts';
+import type { ProcedureRecord } from '../procedure/index.ts';
 import { regionIdOf } from './table-metadata.ts';
 import type { TableMetadataStore, TableRouteRecord } from './table-metadata.ts';
 
 const regionCallDeadlineMs = 30_000;
+
+/** What a create-table procedure records: the request, and the id and placement it chose. */
+interface CreateTableData {
+  request: CreateTableRequest;
+  tableId: number;
+  route: TableRouteRecord;
+  createdAt: number;
+}
 
 export function qualifiedTableName(catalog: string, schema: string, name: string): string {
   return `${catalog}.${schema}.${name}`;
@@ -37,8 +48,12 @@ export class TableDdl {
   private readonly clients = new Map<string, RpcClient>();
   private queue: Promise<unknown> = Promise.resolve();
 
+  private readonly procedures: ProcedureStore;
+  private closed = false;
+
   constructor(store: TableMetadataStore, registry: NodeRegistry, token: string, logger: Logger) {
     this.store = store;
+    this.procedures = new ProcedureStore(store.kv);
     this.registry = registry;
     this.token = token;
     this.logger = logger;
@@ -50,57 +65,175 @@ export class TableDdl {
       const { catalog, schema, name } = request;
       const existing = await this.store.getTable(catalog, schema, name);
       if (existing) {
+        if (request.orReplace && existing.kind === 'view' && request.extra?.kind === 'view') {
+          const replaced: TableInfo = { ...existing, ...request.extra, columnOrder: request.columnOrder };
+          replaced.regionSchema = request.regionSchema;
+          await this.store.putTable(replaced);
+          return { created: true, table: await this.routeOf(replaced) };
+        }
         if (request.ifNotExists) return { created: false, table: await this.routeOf(existing) };
         throw tableExists(catalog, schema, name);
       }
-      const datanode = await this.pickDatanode();
-      const tableId = await this.store.allocateTableId();
-      const regionId = regionIdOf(tableId, 0);
-      const client = this.client(datanode.addr);
-      await client.call(
-        regionHandle,
-        { type: 'create', regionId, schema: request.regionSchema, options: request.options },
-        { deadlineMs: regionCallDeadlineMs },
-      );
-      const info: TableInfo = {
-        tableId,
-        catalog,
-        schema,
-        name,
-        regionSchema: request.regionSchema,
-        columnOrder: request.columnOrder,
-        options: request.options,
-        regionIds: [regionId],
-        createdAt: Date.now(),
-        ...(request.defaults ? { defaults: request.defaults } : {}),
-      };
-      const route: TableRouteRecord = { [String(regionId)]: datanode.nodeId };
-      await this.store.putRoute(tableId, route);
-      if (!(await this.store.putTableIfAbsent(info))) {
-        // Another metasrv committed the name first: undo our region and route.
-        await this.dropRegions(tableId, route);
-        throw tableExists(catalog, schema, name);
+      if (request.noRegions) {
+        // A view or a metric-engine logical table: metadata only, its rows live elsewhere.
+        const tableId = await this.store.allocateTableId();
+        const info: TableInfo = {
+          tableId,
+          catalog,
+          schema,
+          name,
+          regionSchema: request.regionSchema,
+          columnOrder: request.columnOrder,
+          options: request.options,
+          regionIds: [],
+          createdAt: Date.now(),
+          ...(request.defaults ? { defaults: request.defaults } : {}),
+          ...request.extra,
+        };
+        if (!(await this.store.putTableIfAbsent(info))) throw tableExists(catalog, schema, name);
+        this.logger.info('table.created', {
+          table: qualifiedTableName(catalog, schema, name),
+          tableId,
+          kind: info.kind,
+        });
+        return { created: true, table: await this.routeOf(info) };
       }
-      this.logger.info('table.created', {
-        table: qualifiedTableName(catalog, schema, name),
-        tableId,
-        regionId,
-        datanode: datanode.nodeId,
+      const regionCount = request.partition ? checkedPartitionRegions(request) : 1;
+      const placement = await this.placeRegions(regionCount);
+      const tableId = await this.store.allocateTableId();
+      const route: TableRouteRecord = {};
+      placement.forEach((datanode, regionNumber) => {
+        route[String(regionIdOf(tableId, regionNumber))] = datanode.nodeId;
       });
-      return { created: true, table: await this.routeOf(info) };
+      const procedure = await this.procedures.begin<CreateTableData>('create-table', 'create-regions', {
+        request,
+        tableId,
+        route,
+        createdAt: Date.now(),
+      });
+      return { created: true, table: await this.runCreateTable(procedure) };
     });
   }
 
-  /** Drops the table; false when it did not exist (an error unless `ifExists`). */
-  dropTable(catalog: string, schema: string, name: string, ifExists: boolean): Promise<boolean> {
+  /**
+   * The create-table procedure from its recorded state on: `create-regions` (each region on
+   * its datanode; a region already there counts as created, so the step repeats safely), then
+   * `commit` (the route, then the table info — the commit point). A failure while creating
+   * regions drops the ones created and ends the procedure; a metasrv that dies continues it
+   * when it starts again (`resumeProcedures`).
+   */
+  private async runCreateTable(start: ProcedureRecord<CreateTableData>): Promise<TableRoute> {
+    let procedure = start;
+    const { request, tableId, route, createdAt } = procedure.data;
+    const { catalog, schema, name } = request;
+    if (procedure.state === 'create-regions') {
+      await faultPoint('create-table:before-regions', this.logger);
+      try {
+        await this.createRegions(request, route);
+      } catch (error) {
+        await this.procedures.finish(procedure.id);
+        throw error;
+      }
+      procedure = await this.procedures.advance(procedure, 'commit');
+      await faultPoint('create-table:after-regions', this.logger);
+    }
+    const info: TableInfo = {
+      tableId,
+      catalog,
+      schema,
+      name,
+      regionSchema: request.regionSchema,
+      columnOrder: request.columnOrder,
+      options: request.options,
+      regionIds: Object.keys(route).map(Number),
+      createdAt,
+      ...(request.defaults ? { defaults: request.defaults } : {}),
+      ...(request.partition ? { partition: request.partition } : {}),
+      ...request.extra,
+    };
+    await this.store.putRoute(tableId, route);
+    if (!(await this.store.putTableIfAbsent(info))) {
+      const current = await this.store.getTable(catalog, schema, name);
+      if (current?.tableId !== tableId) {
+        // Another create committed the name first: undo our regions and route.
+        await this.dropRegions(tableId, route);
+        await this.procedures.finish(procedure.id);
+        throw tableExists(catalog, schema, name);
+      }
+    }
+    await this.procedures.finish(procedure.id);
+    this.logger.info('table.created', {
+      table: qualifiedTableName(catalog, schema, name),
+      tableId,
+      regions: Object.entries(route).map(([regionId, nodeId]) => `${regionId}@${nodeId}`),
+    });
+    return this.routeOf(info);
+  }
+
+  /**
+   * Continues the procedures a previous metasrv left unfinished, once the datanodes they need
+   * are back (waiting up to `waitMs`). Runs in the DDL queue like any statement.
+   */
+  async resumeProcedures(waitMs = 120_000): Promise<void> {
+    for (const procedure of await this.procedures.pending()) {
+      if (procedure.kind !== 'create-table') continue;
+      const record = procedure as ProcedureRecord<CreateTableData>;
+      const nodes = new Set(Object.values(record.data.route));
+      const deadline = Date.now() + waitMs;
+      while (!this.closed && Date.now() < deadline) {
+        const alive = new Set(
+          this.datanodes()
+            .filter((node) => node.status === 'alive')
+            .map((node) => node.nodeId),
+        );
+        if ([...nodes].every((nodeId) => alive.has(nodeId))) break;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      if (this.closed) return;
+      this.logger.info('procedure.resuming', { id: record.id, kind: record.kind, state: record.state });
+      try {
+        await this.serial(() => this.runCreateTable(record));
+      } catch (error) {
+        this.logger.warn('procedure.failed', { id: record.id, error: asTesseraError(error).message });
+      }
+    }
+  }
+
+  /**
+   * Drops the table; false when it did not exist (an error unless `ifExists`). `kind` 'view'
+   * drops only views, 'table' only tables (GreptimeDB's DROP VIEW / DROP TABLE); a metric
+   * physical table with logical tables on it refuses.
+   */
+  dropTable(
+    catalog: string,
+    schema: string,
+    name: string,
+    ifExists: boolean,
+    kind?: 'table' | 'view',
+  ): Promise<boolean> {
     return this.serial(async () => {
       const info = await this.store.getTable(catalog, schema, name);
-      if (!info) {
+      const isView = info?.kind === 'view';
+      if (!info || (kind === 'view' && !isView)) {
         if (ifExists) return false;
+        if (info && kind === 'view') {
+          throw new TesseraError(ErrorCode.InvalidArguments, `Invalid view \`${name}\`: this is a table, not a view`);
+        }
         throw new TesseraError(
-          ErrorCode.TableNotFound,
-          `Table not found: ${qualifiedTableName(catalog, schema, name)}`,
+          kind === 'view' ? ErrorCode.TableNotFound : ErrorCode.TableNotFound,
+          kind === 'view' ? `View not found: ${name}` : `Table not found: ${qualifiedTableName(catalog, schema, name)}`,
         );
+      }
+      if (info.engine === 'metric' && info.physicalTable === undefined && info.regionIds.length > 0) {
+        for (const other of await this.store.listTableNames(catalog, schema)) {
+          const table = await this.store.getTable(catalog, schema, other);
+          if (table?.physicalTable === name) {
+            throw new TesseraError(
+              ErrorCode.InvalidArguments,
+              'Physical region is busy, there are still some logical regions using it',
+            );
+          }
+        }
       }
       await this.store.deleteTable(catalog, schema, name);
       const route = (await this.store.getRoute(info.tableId)) ?? {};
@@ -177,6 +310,7 @@ export class TableDdl {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all([...this.clients.values()].map((client) => client.close()));
     this.clients.clear();
   }
@@ -202,7 +336,12 @@ export class TableDdl {
     return this.registry.list().filter((node) => node.role === 'datanode');
   }
 
-  private async pickDatanode(): Promise<NodeInfo> {
+  /**
+   * One datanode per region: each region goes to the alive datanode with the fewest regions
+   * so far (counting the ones just placed), ties to the lowest node id, so the regions of
+   * one table spread over the datanodes.
+   */
+  private async placeRegions(count: number): Promise<NodeInfo[]> {
     const alive = this.datanodes().filter((node) => node.status === 'alive');
     if (alive.length === 0) {
       throw new TesseraError(ErrorCode.NodeNotFound, 'No alive datanode to place a region on', { retryable: true });
@@ -211,8 +350,54 @@ export class TableDdl {
     for (const route of await this.store.allRoutes()) {
       for (const nodeId of Object.values(route)) counts.set(nodeId, (counts.get(nodeId) ?? 0) + 1);
     }
-    alive.sort((a, b) => (counts.get(a.nodeId) ?? 0) - (counts.get(b.nodeId) ?? 0) || a.nodeId - b.nodeId);
-    return alive[0]!;
+    const placement: NodeInfo[] = [];
+    for (let region = 0; region < count; region++) {
+      alive.sort((a, b) => (counts.get(a.nodeId) ?? 0) - (counts.get(b.nodeId) ?? 0) || a.nodeId - b.nodeId);
+      const chosen = alive[0]!;
+      placement.push(chosen);
+      counts.set(chosen.nodeId, (counts.get(chosen.nodeId) ?? 0) + 1);
+    }
+    return placement;
+  }
+
+  /**
+   * Creates every region on its datanode in parallel. If one fails, the ones created are
+   * dropped again and the error names the region and datanode that failed.
+   */
+  private async createRegions(request: CreateTableRequest, route: TableRouteRecord): Promise<void> {
+    const entries = Object.entries(route).map(([regionKey, nodeId]) => ({ regionId: Number(regionKey), nodeId }));
+    const nodes = new Map(this.datanodes().map((node) => [node.nodeId, node]));
+    const results = await Promise.allSettled(
+      entries.map(async ({ regionId, nodeId }) => {
+        const node = nodes.get(nodeId);
+        if (!node) throw new TesseraError(ErrorCode.NodeNotFound, `Datanode ${nodeId} is not registered`);
+        try {
+          await this.client(node.addr).call(
+            regionHandle,
+            {
+              type: 'create',
+              regionId,
+              schema: request.regionSchema,
+              options: request.regionOptions ?? request.options,
+            },
+            { deadlineMs: regionCallDeadlineMs },
+          );
+        } catch (error) {
+          // A repeated step (a resumed procedure) finds its region already made.
+          if (asTesseraError(error).code !== ErrorCode.RegionAlreadyExists) throw error;
+        }
+      }),
+    );
+    const failed = results.findIndex((result) => result.status === 'rejected');
+    if (failed === -1) return;
+    for (const [index, result] of results.entries()) {
+      if (result.status === 'fulfilled') await this.dropRegion(entries[index]!.regionId, entries[index]!.nodeId);
+    }
+    const reason = asTesseraError((results[failed] as PromiseRejectedResult).reason);
+    throw new TesseraError(
+      reason.code,
+      `Failed to create region ${entries[failed]!.regionId} of table ${request.name} on datanode ${entries[failed]!.nodeId}: ${reason.message}`,
+    );
   }
 
   /**
@@ -221,27 +406,27 @@ export class TableDdl {
    * disk, logged; its table id is never reused, so nothing can collide with it.
    */
   private async dropRegions(tableId: number, route: TableRouteRecord): Promise<void> {
-    const nodes = new Map(this.datanodes().map((node) => [node.nodeId, node]));
-    for (const [regionKey, nodeId] of Object.entries(route)) {
-      const regionId = Number(regionKey);
-      const node = nodes.get(nodeId);
-      try {
-        if (!node || node.status !== 'alive') {
-          throw new TesseraError(ErrorCode.NodeDown, `Datanode ${nodeId} is not alive`);
-        }
-        const client = this.client(node.addr);
-        try {
-          await client.call(regionHandle, { type: 'drop', regionId }, { deadlineMs: regionCallDeadlineMs });
-        } catch (error) {
-          if (asTesseraError(error).code !== ErrorCode.RegionNotFound) throw error;
-          await client.call(regionHandle, { type: 'open', regionId }, { deadlineMs: regionCallDeadlineMs });
-          await client.call(regionHandle, { type: 'drop', regionId }, { deadlineMs: regionCallDeadlineMs });
-        }
-      } catch (error) {
-        this.logger.warn('table.region-drop-failed', { regionId, nodeId, error: asTesseraError(error).message });
-      }
-    }
+    for (const [regionKey, nodeId] of Object.entries(route)) await this.dropRegion(Number(regionKey), nodeId);
     await this.store.deleteRoute(tableId);
+  }
+
+  private async dropRegion(regionId: number, nodeId: number): Promise<void> {
+    const node = this.datanodes().find((candidate) => candidate.nodeId === nodeId);
+    try {
+      if (!node || node.status !== 'alive') {
+        throw new TesseraError(ErrorCode.NodeDown, `Datanode ${nodeId} is not alive`);
+      }
+      const client = this.client(node.addr);
+      try {
+        await client.call(regionHandle, { type: 'drop', regionId }, { deadlineMs: regionCallDeadlineMs });
+      } catch (error) {
+        if (asTesseraError(error).code !== ErrorCode.RegionNotFound) throw error;
+        await client.call(regionHandle, { type: 'open', regionId }, { deadlineMs: regionCallDeadlineMs });
+        await client.call(regionHandle, { type: 'drop', regionId }, { deadlineMs: regionCallDeadlineMs });
+      }
+    } catch (error) {
+      this.logger.warn('table.region-drop-failed', { regionId, nodeId, error: asTesseraError(error).message });
+    }
   }
 
   private client(addr: string): RpcClient {
@@ -258,6 +443,18 @@ export class TableDdl {
     this.queue = result.catch(() => undefined);
     return result;
   }
+}
+
+/** The regions a partitioned CREATE asks for, after checking its rule (the frontend checked it too). */
+function checkedPartitionRegions(request: CreateTableRequest): number {
+  const spec = request.partition!;
+  const columns = new Map(request.regionSchema.columns.map((column) => [column.name, column]));
+  const rule = partitionRuleFromSpec(spec, (name) => {
+    const column = columns.get(name);
+    return column ? partitionColumnKindOf(column.type.kind, name) : undefined;
+  });
+  validatePartitionRule(rule);
+  return Math.max(1, rule.regions.length);
 }
 
 function tableExists(catalog: string, schema: string, name: string): TesseraError {

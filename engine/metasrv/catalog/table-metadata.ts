@@ -64,7 +64,8 @@ function decode<T>(bytes: Uint8Array): T {
 
 /** Reads and writes table info and routes; holds nothing in memory. */
 export class TableMetadataStore {
-  private readonly kv: KvBackend;
+  /** The backend, also for other records beside the tables (procedures). */
+  readonly kv: KvBackend;
 
   constructor(kv: KvBackend) {
     this.kv = kv;
@@ -80,6 +81,11 @@ export class TableMetadataStore {
     const prefix = tablePrefix(catalog, schema);
     const entries = await this.kv.range(prefix);
     return entries.map((entry) => entry.key.slice(prefix.length)).filter((name) => !name.includes('/'));
+  }
+
+  /** Every table of a catalog, ordered by database and name (information_schema listings). */
+  async listTables(catalog: string): Promise<TableInfo[]> {
+    return (await this.kv.range(`__meta/table/${catalog}/`)).map((entry) => decode<TableInfo>(entry.value));
   }
 
   /** Every table's route, for placement (regions per datanode). */
@@ -123,6 +129,11 @@ export class TableMetadataStore {
   /** Writes the database only if none has the name; returns whether it wrote. */
   async putDatabaseIfAbsent(catalog: string, record: DatabaseRecord): Promise<boolean> {
     return this.kv.compareAndPut(databaseKey(catalog, record.name), undefined, encode(record));
+  }
+
+  /** Overwrites a database record (ALTER DATABASE; DDL runs one at a time). */
+  async putDatabase(catalog: string, record: DatabaseRecord): Promise<void> {
+    await this.kv.put(databaseKey(catalog, record.name), encode(record));
   }
 
   async deleteDatabase(catalog: string, name: string): Promise<boolean> {

@@ -2,6 +2,8 @@
  * Aggregates: count, sum, avg, min, max (and `count(*)`). Each keeps per-group state in typed
  * arrays that grow by doubling; `update` is one indexed loop over the batch.
  */
+import { isDecimal } from '../data-type.ts';
+import { decimalAvgType, decimalSumAccumulator, decimalSumType } from './decimal-aggregates.ts';
 import type { Column } from '../column.ts';
 import { emptyValues } from '../column.ts';
 import type { SqlType } from '../data-type.ts';
@@ -104,10 +106,12 @@ const sum: AggregateFunction = {
   returnType(args) {
     expectArgCount('sum', args, 1);
     if (args[0] === 'Null') return 'Int64';
+    if (isDecimal(args[0])) return decimalSumType(args[0]);
     if (!isNumeric(args[0])) throw noMatchingSignature('sum', args);
     return isInteger(args[0]) ? (args[0].startsWith('U') ? 'UInt64' : 'Int64') : 'Float64';
   },
-  createAccumulator: (_args, type) => sumAccumulator(type, false),
+  createAccumulator: (args, type) =>
+    isDecimal(args[0]) && isDecimal(type) ? decimalSumAccumulator(args[0], type, false) : sumAccumulator(type, false),
 };
 
 /** `avg(x)`: Float64. */
@@ -116,10 +120,14 @@ const avg: AggregateFunction = {
   signature: 'avg(numeric) -> Float64',
   returnType(args) {
     expectArgCount('avg', args, 1);
+    if (isDecimal(args[0])) return decimalAvgType(args[0]);
     if (!(isNumeric(args[0]) || args[0] === 'Null')) throw noMatchingSignature('avg', args);
     return 'Float64';
   },
-  createAccumulator: () => sumAccumulator('Float64', true),
+  createAccumulator: (args, type) =>
+    isDecimal(args[0]) && isDecimal(type)
+      ? decimalSumAccumulator(args[0], type, true)
+      : sumAccumulator('Float64', true),
 };
 
 function extremeAccumulator(type: SqlType, greater: boolean): GroupsAccumulator {

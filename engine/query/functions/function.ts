@@ -30,10 +30,18 @@ export interface GroupsAccumulator {
   bytes(): number;
 }
 
+/** How an aggregate is used, for the few whose state depends on it. */
+export interface AccumulatorOptions {
+  /** Under GROUP BY (DataFusion runs some aggregates with a different algorithm there). */
+  grouped?: boolean;
+  /** `WITHIN GROUP (ORDER BY x DESC)`: percentiles count from the top. */
+  descending?: boolean;
+}
+
 /** An aggregate function. `star` is true for `count(*)` (then `args` is empty). */
 export interface AggregateFunction {
   name: string;
   signature: string;
   returnType(args: SqlType[]): SqlType;
-  createAccumulator(args: SqlType[], returnType: SqlType): GroupsAccumulator;
+  createAccumulator(args: SqlType[], returnType: SqlType, options?: AccumulatorOptions): GroupsAccumulator;
 }

@@ -14,6 +14,12 @@ import { conditionalFunctions } from './conditional-functions.ts';
 import { datetimeFunctions } from './datetime-functions.ts';
 import { aggregateFunctions } from './aggregate-functions.ts';
 import { collectAggregates } from './collect-aggregates.ts';
+import { statsAggregates } from './stats-aggregates.ts';
+import { percentileAggregates } from './percentile-aggregates.ts';
+import { ipFunctions } from './ip-functions.ts';
+import { geoAggregates, geoFunctions } from './geo-functions.ts';
+import { sessionFunctions } from './session-functions.ts';
+import { postgresFunctions } from './postgres-functions.ts';
 
 const scalars = new Map<string, ScalarFunction>();
 const aggregates = new Map<string, AggregateFunction>();
@@ -27,10 +33,22 @@ for (const fn of [
   ...datePartFunctions,
   ...conditionalFunctions,
   ...datetimeFunctions,
+  ...ipFunctions,
+  ...geoFunctions,
+  ...sessionFunctions,
+  ...postgresFunctions,
 ]) {
   scalars.set(fn.name, fn);
 }
-for (const fn of [...aggregateFunctions, ...collectAggregates]) aggregates.set(fn.name, fn);
+for (const fn of [
+  ...aggregateFunctions,
+  ...collectAggregates,
+  ...statsAggregates,
+  ...percentileAggregates,
+  ...geoAggregates,
+]) {
+  aggregates.set(fn.name, fn);
+}
 
 /** The scalar function named `name` (lower case), if any. */
 export function scalarFunction(name: string): ScalarFunction | undefined {

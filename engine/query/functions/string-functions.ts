@@ -83,6 +83,7 @@ export const stringFunctions: ScalarFunction[] = [
   stringFunction('char_length', 's', 0, 'Int32', ([s]) => [...(s as string)].length),
   stringFunction('character_length', 's', 0, 'Int32', ([s]) => [...(s as string)].length),
   stringFunction('octet_length', 's', 0, 'Int32', ([s]) => new TextEncoder().encode(s as string).length),
+  stringFunction('bit_length', 's', 0, 'Int32', ([s]) => new TextEncoder().encode(s as string).length * 8),
   stringFunction('substr', 'snn', 1, 'Utf8', substr),
   stringFunction('substring', 'snn', 1, 'Utf8', substr),
   stringFunction('replace', 'sss', 0, 'Utf8', ([s, from, to]) =>

@@ -6,6 +6,7 @@
 import type { Column } from '../column.ts';
 import type { SqlType } from '../data-type.ts';
 import { expectArgCount, noMatchingSignature, numericLike } from './helpers.ts';
+import { anomalyFunctions } from './anomaly-functions.ts';
 
 /** One partition, its rows (indices into the input) in window order, and its peer groups. */
 export interface WindowPartition {
@@ -24,6 +25,8 @@ export interface WindowFunction {
   returnType(args: SqlType[]): SqlType;
   /** Writes the value for each row of the partition into `out` (null for NULL). */
   evaluate(args: Column[], partition: WindowPartition, out: (number | string | null)[]): void;
+  /** Frame-aware functions instead give the value of input row `row` from its frame's input rows. */
+  scoreFrame?(args: Column[], frameRows: Uint32Array, row: number): number | null;
 }
 
 function valueAt(column: Column | undefined, row: number): number | string | null {
@@ -119,6 +122,7 @@ const windowFunctions = new Map<string, WindowFunction>(
     ntile,
     offsetFunction('lag', -1),
     offsetFunction('lead', 1),
+    ...anomalyFunctions,
   ].map((fn) => [fn.name, fn]),
 );
 

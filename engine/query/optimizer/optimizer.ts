@@ -8,18 +8,20 @@ import type { LogicalPlan } from '../logical-plan.ts';
 import { planSchema } from '../logical-plan.ts';
 import { ConstantFoldingRule } from './constant-folding-rule.ts';
 import type { OptimizerRule } from './optimizer-rule.ts';
+import { DistPlanRule } from './dist-plan-rule.ts';
 import { PushDownFilterRule } from './push-down-filter-rule.ts';
 import { PushDownLimitRule } from './push-down-limit-rule.ts';
 import { PushDownProjectionRule } from './push-down-projection-rule.ts';
 import { SimplifyExpressionsRule } from './simplify-expressions-rule.ts';
 
-/** The default rules in apply order: expressions first, then pushdowns, projection last. */
+/** The default rules in apply order: expressions first, then pushdowns, projection, the distributed split last. */
 export const DEFAULT_RULES: readonly OptimizerRule[] = [
   ConstantFoldingRule,
   SimplifyExpressionsRule,
   PushDownFilterRule,
   PushDownLimitRule,
   PushDownProjectionRule,
+  DistPlanRule,
 ];
 
 function schemaText(plan: LogicalPlan): string {

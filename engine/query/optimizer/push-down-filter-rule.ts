@@ -88,6 +88,8 @@ function pushInto(input: LogicalPlan, conjuncts: PlanExpr[]): LogicalPlan | null
       return withFilter({ ...input, input: withFilter(input.input, below) }, above);
     }
     case 'join': {
+      // Either side of a FULL join may be NULL-extended: no filter above it moves below.
+      if (input.joinType === 'full') return null;
       const leftFields = planSchema(input.left);
       const rightFields = planSchema(input.right);
       const left: PlanExpr[] = [];

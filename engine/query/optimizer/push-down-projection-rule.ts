@@ -72,6 +72,12 @@ function prune(plan: LogicalPlan, required: Set<number>): LogicalPlan {
       const input = prune(plan.input, used([...plan.groupBy, ...plan.aggregates], fields, new Set()));
       return input === plan.input ? plan : { ...plan, input };
     }
+    case 'range-select': {
+      const fields = planSchema(plan.input);
+      const exprs = [plan.timeIndex, ...plan.by, ...plan.rangeExprs.map((range) => range.aggregate)];
+      const input = prune(plan.input, used(exprs, fields, new Set()));
+      return input === plan.input ? plan : { ...plan, input };
+    }
     case 'subquery-alias': {
       const input = prune(plan.input, required);
       if (input === plan.input) return plan;
@@ -94,9 +100,12 @@ function prune(plan: LogicalPlan, required: Set<number>): LogicalPlan {
       const right = prune(plan.right, rightRequired);
       if (left === plan.left && right === plan.right) return plan;
       const rightSchema = planSchema(right).map((field) =>
-        plan.joinType === 'left' ? { ...field, nullable: true } : field,
+        plan.joinType === 'left' || plan.joinType === 'full' ? { ...field, nullable: true } : field,
       );
-      return { ...plan, left, right, schema: [...planSchema(left), ...rightSchema] };
+      const leftSchema = planSchema(left).map((field) =>
+        plan.joinType === 'full' ? { ...field, nullable: true } : field,
+      );
+      return { ...plan, left, right, schema: [...leftSchema, ...rightSchema] };
     }
     case 'union': {
       const inputs = plan.inputs.map((input) => prune(input, all(input)));

@@ -7,6 +7,7 @@ import { HashAggregateExec } from './hash-aggregate-exec.ts';
 import { JoinExec } from './join-exec.ts';
 import { LimitExec } from './limit-exec.ts';
 import { ProjectionExec } from './projection-exec.ts';
+import { RangeSelectExec } from './range-select-exec.ts';
 import { ScanExec } from './scan-exec.ts';
 import { SortExec } from './sort-exec.ts';
 import { UnionExec } from './union-exec.ts';
@@ -45,5 +46,7 @@ export function createPhysicalPlan(plan: LogicalPlan): ExecutionPlan {
       return new UnionExec(plan.inputs.map(createPhysicalPlan), plan.schema);
     case 'empty-relation':
       return new EmptyExec(plan.produceOneRow);
+    case 'range-select':
+      return new RangeSelectExec(createPhysicalPlan(plan.input), plan);
   }
 }

@@ -6,7 +6,16 @@
  */
 import type { RecordBatch, Schema } from 'apache-arrow';
 import type { Column } from '../column.ts';
-import { arrowSchema, batchColumns, columnsBatch, emptyValues, sliceColumn, takeColumn } from '../column.ts';
+import {
+  arrowSchema,
+  batchColumns,
+  columnBytes,
+  columnsBatch,
+  concatColumns,
+  emptyValues,
+  sliceColumn,
+  takeColumn,
+} from '../column.ts';
 import type { SqlType } from '../data-type.ts';
 import type { Evaluator } from '../evaluate.ts';
 import { castColumn, compileExpr } from '../evaluate.ts';
@@ -15,12 +24,18 @@ import type { AggregateFunction, GroupsAccumulator } from '../functions/function
 import { aggregateFunction } from '../functions/registry.ts';
 import type { PlanField } from '../logical-plan.ts';
 import type { PlanExpr } from '../plan-expr.ts';
-import { formatPlanExpr } from '../plan-expr.ts';
+import { aggregateArgs, formatPlanExpr } from '../plan-expr.ts';
+import type { SortExpr } from '../logical-plan.ts';
+import { sortIndices } from './sort-exec.ts';
 import type { ExecutionContext, ExecutionPlan } from './execution-plan.ts';
 import { GroupKeys } from './group-keys.ts';
 
 interface AggregateState {
   args: Evaluator[];
+  /** `f(x ORDER BY k)`: the order keys; rows are buffered and fed in key order at the end. */
+  orderKeys: Evaluator[];
+  orderBy: SortExpr[];
+  buffered: { args: Column[]; keys: Column[]; ids: Int32Array }[];
   star: boolean;
   distinct: boolean;
   accumulator: GroupsAccumulator;
@@ -59,12 +74,21 @@ export class HashAggregateExec implements ExecutionPlan {
     const states: AggregateState[] = this.#aggregates.map((expr) => {
       if (expr.kind !== 'aggregate') throw new Error(`not an aggregate: ${formatPlanExpr(expr)}`);
       const fn = aggregateFunction(expr.name) as AggregateFunction;
-      const argTypes = expr.args.map((arg) => exprType(arg, inputFields));
+      const args = aggregateArgs(expr);
+      const argTypes = args.map((arg) => exprType(arg, inputFields));
+      const ordered = expr.withinGroup !== true && expr.orderBy !== undefined && expr.orderBy.length > 0;
+      const options = {
+        grouped: this.#groupBy.length > 0,
+        descending: expr.withinGroup === true && expr.orderBy?.[0].asc === false,
+      };
       return {
-        args: expr.args.map((arg) => compileExpr(arg, inputFields)),
+        args: args.map((arg) => compileExpr(arg, inputFields)),
+        orderKeys: ordered ? expr.orderBy!.map((key) => compileExpr(key.expr, inputFields)) : [],
+        orderBy: ordered ? expr.orderBy!.map(({ expr: key, asc, nullsFirst }) => ({ expr: key, asc, nullsFirst })) : [],
+        buffered: [],
         star: expr.star,
         distinct: expr.distinct,
-        accumulator: fn.createAccumulator(argTypes, fn.returnType(argTypes)),
+        accumulator: fn.createAccumulator(argTypes, fn.returnType(argTypes), options),
         seen: expr.distinct ? new Set<string>() : null,
       };
     });
@@ -81,13 +105,18 @@ export class HashAggregateExec implements ExecutionPlan {
         let bytes = groups.bytes();
         for (const state of states) {
           const args = state.args.map((arg) => arg(chunk));
-          if (state.seen !== null) distinctUpdate(state, args, ids, groupCount);
+          if (state.orderKeys.length > 0) {
+            const keys = state.orderKeys.map((key) => key(chunk));
+            state.buffered.push({ args, keys, ids: ids.slice() });
+            bytes += args.concat(keys).reduce((total, column) => total + columnBytes(column), ids.byteLength);
+          } else if (state.seen !== null) distinctUpdate(state, args, ids, groupCount);
           else state.accumulator.update(args, ids, groupCount);
           bytes += state.accumulator.bytes() + (state.seen === null ? 0 : state.seen.size * 48);
         }
         reservation.resize(bytes);
       }
       const groupCount = keys.length === 0 ? 1 : groups.count;
+      for (const state of states) if (state.orderKeys.length > 0) orderedUpdate(state, groupCount);
       const columns: Column[] = [];
       this.#groupBy.forEach((_key, index) => {
         columns.push(keyColumn(this.fields[index].type, groups.values[index], groups.valid[index]));
@@ -110,6 +139,45 @@ export class HashAggregateExec implements ExecutionPlan {
       reservation.free();
     }
   }
+}
+
+/**
+ * Feeds an ordered aggregate's buffered rows sorted by group, then by its ORDER BY keys (stable,
+ * so ties keep input order), in one update.
+ */
+function orderedUpdate(state: AggregateState, groupCount: number): void {
+  const parts = state.buffered;
+  state.buffered = [];
+  if (parts.length === 0) return;
+  const ids = new Int32Array(parts.reduce((total, part) => total + part.ids.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    ids.set(part.ids, offset);
+    offset += part.ids.length;
+  }
+  const idColumn: Column = { type: 'Int64', length: ids.length, values: Float64Array.from(ids), valid: null };
+  const keys = state.orderKeys.map((_key, k) =>
+    concatColumns(
+      parts[0].keys[k].type,
+      parts.map((part) => part.keys[k]),
+    ),
+  );
+  const args = state.args.map((_arg, a) =>
+    concatColumns(
+      parts[0].args[a].type,
+      parts.map((part) => part.args[a]),
+    ),
+  );
+  const order = sortIndices(
+    [idColumn, ...keys],
+    [{ expr: { kind: 'literal', type: 'Null', value: null }, asc: true, nullsFirst: false }, ...state.orderBy],
+    ids.length,
+  );
+  const sortedIds = new Int32Array(order.length);
+  for (let i = 0; i < order.length; i++) sortedIds[i] = ids[order[i]];
+  const sortedArgs = args.map((arg) => takeColumn(arg, order));
+  if (state.seen !== null) distinctUpdate(state, sortedArgs, sortedIds, groupCount);
+  else state.accumulator.update(sortedArgs, sortedIds, groupCount);
 }
 
 /** Passes each (group, value) pair to the accumulator once; NULLs are never counted. */

@@ -1,5 +1,5 @@
 /**
- * Inner, left and cross joins. The right side is the build side: read whole (reserved against
+ * Inner, left, full and cross joins. The right side is the build side: read whole (reserved against
  * the budget) and, when the ON clause has equalities between the two sides, hashed on those
  * keys; each left batch probes it, producing index pairs from which both sides are taken once.
  * The rest of the ON clause filters the pairs; a LEFT join then adds each left row that kept no
@@ -7,7 +7,15 @@
  */
 import type { RecordBatch, Schema } from 'apache-arrow';
 import type { Chunk, Column } from '../column.ts';
-import { arrowSchema, batchColumns, columnBytes, columnsBatch, concatColumns, takeColumn } from '../column.ts';
+import {
+  arrowSchema,
+  batchColumns,
+  columnBytes,
+  columnsBatch,
+  concatColumns,
+  nullColumn,
+  takeColumn,
+} from '../column.ts';
 import type { SqlType } from '../data-type.ts';
 import { comparisonCommonType } from '../data-type.ts';
 import type { Evaluator } from '../evaluate.ts';
@@ -110,7 +118,8 @@ export class JoinExec implements ExecutionPlan {
 
   describe(): string {
     const on = this.#keys.map((key) => `(${formatPlanExpr(key.left)}, ${formatPlanExpr(key.right)})`).join(', ');
-    const parts = [`${this.name}: join_type=${this.#joinType === 'left' ? 'Left' : 'Inner'}`];
+    const type = this.#joinType === 'left' ? 'Left' : this.#joinType === 'full' ? 'Full' : 'Inner';
+    const parts = [`${this.name}: join_type=${type}`];
     if (on !== '') parts.push(`on=[${on}]`);
     if (this.#residual !== null) parts.push(`filter=${formatPlanExpr(this.#residual)}`);
     return parts.join(', ');
@@ -149,7 +158,9 @@ export class JoinExec implements ExecutionPlan {
         }
         reservation.grow(build.length * 16 + table.size * 64);
       }
-      // Probe.
+      // Probe. A FULL join remembers which build rows found a partner, to add the others at the end.
+      const outerLeft = this.#joinType === 'left' || this.#joinType === 'full';
+      const rightMatched = this.#joinType === 'full' ? new Uint8Array(build.length) : null;
       for await (const batch of this.#left.execute(context)) {
         const probe = batchColumns(batch);
         const leftRows: number[] = [];
@@ -184,7 +195,8 @@ export class JoinExec implements ExecutionPlan {
           leftIndices = Int32Array.from(selection, (index) => leftIndices[index]);
           rightIndices = Int32Array.from(selection, (index) => rightIndices[index]);
         }
-        if (this.#joinType === 'left') {
+        if (rightMatched !== null) for (let i = 0; i < rightIndices.length; i++) rightMatched[rightIndices[i]] = 1;
+        if (outerLeft) {
           const matched = new Uint8Array(probe.length);
           for (let i = 0; i < leftIndices.length; i++) matched[leftIndices[i]] = 1;
           const extraLeft: number[] = [];
@@ -199,9 +211,18 @@ export class JoinExec implements ExecutionPlan {
             rightIndices = combinedRight;
           }
         }
-        if (this.#joinType !== 'left') reservation.resize(reservation.size);
+        if (!outerLeft) reservation.resize(reservation.size);
         if (leftIndices.length === 0) continue;
         yield columnsBatch(this.schema, this.#combine(probe, build, leftIndices, rightIndices));
+      }
+      if (rightMatched !== null) {
+        const extraRight: number[] = [];
+        for (let row = 0; row < build.length; row++) if (rightMatched[row] === 0) extraRight.push(row);
+        if (extraRight.length > 0) {
+          const noLeft: Chunk = { columns: this.#left.fields.map((field) => nullColumn(field.type, 0)), length: 0 };
+          const leftIndices = new Int32Array(extraRight.length).fill(-1);
+          yield columnsBatch(this.schema, this.#combine(noLeft, build, leftIndices, Int32Array.from(extraRight)));
+        }
       }
     } finally {
       reservation.free();

@@ -173,6 +173,15 @@ function evaluatePartition(
   out: (number | string | null)[],
 ): void {
   const special = windowFunction(window.expr.name);
+  if (special?.scoreFrame !== undefined) {
+    const rows = partition.rows;
+    for (let k = 0; k < rows.length; k++) {
+      const begin = frameStart(window.expr.frame, partition, orderKeys, k);
+      const end = frameEnd(window.expr.frame, partition, orderKeys, k);
+      out[rows[k]] = special.scoreFrame(args, rows.subarray(begin, Math.max(begin, end)), rows[k]);
+    }
+    return;
+  }
   if (special !== undefined) {
     special.evaluate(args, partition, out);
     return;

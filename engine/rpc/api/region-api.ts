@@ -36,6 +36,8 @@ export const columnSchemaSchema = object({
   semantic: oneOf('tag', 'timestamp', 'field'),
   nullable: boolean(),
   columnId: integer(),
+  /** What rows written before an ALTER ADD COLUMN read as: the constant as text (storage's `defaultValue`). */
+  defaultValue: optional(string()),
 });
 
 export const regionSchemaSchema = object({ columns: array(columnSchemaSchema), version: integer() });
@@ -49,6 +51,7 @@ const addColumnSchema = object({
   semantic: oneOf('tag', 'timestamp', 'field'),
   nullable: boolean(),
   columnId: optional(integer()),
+  defaultValue: optional(string()),
 });
 
 export const regionRequestSchema = tagged('type', {
@@ -68,6 +71,8 @@ export const regionRequestSchema = tagged('type', {
     change: tagged('kind', {
       add_columns: object({ columns: array(addColumnSchema) }),
       drop_columns: object({ names: array(string()) }),
+      /** New types for nullable fields; older values are cast when read. */
+      modify_column_types: object({ columns: array(object({ name: string(), type: columnTypeSchema })) }),
       set_options: object({ options: record(string()), unset: optional(array(string())) }),
     }),
   }),
@@ -108,6 +113,21 @@ export type WireRegionScanRequest = Infer<typeof regionScanRequestSchema>;
 
 /** Reads a region, deduplicated and filtered, in (primary key, time) order. */
 export const regionScan = arrowStream('region.scan', regionScanRequestSchema);
+
+/**
+ * Runs a plan fragment (engine/query's remote-plan.ts JSON) over one region: the fragment's
+ * table scan reads the region with the scan fields of this request (the same hints as
+ * `region.scan`), and the fragment's output streams back (a MergeScan's input).
+ */
+export const regionQueryRequestSchema = object({
+  regionId: integer(),
+  plan: string(),
+  projection: optional(array(string())),
+  timeRange: optional(object({ start: optional(string()), end: optional(string()) })),
+  predicates: optional(array(scanPredicateSchema)),
+});
+export type WireRegionQueryRequest = Infer<typeof regionQueryRequestSchema>;
+export const regionQuery = arrowStream('region.query', regionQueryRequestSchema);
 
 export const regionStatisticsSchema = object({
   regionId: integer(),

@@ -14,6 +14,15 @@ import { regionRequestSchema, regionSchemaSchema } from './region-api.ts';
 export const tableNameSchema = object({ catalog: string(), schema: string(), name: string() });
 export type TableName = Infer<typeof tableNameSchema>;
 
+/**
+ * A table's partition rule as GreptimeDB shows it: the `PARTITION ON COLUMNS` list and one
+ * SQL expression per region (`a >= 1000 AND a < 2000`), region number i being `exprs[i]`.
+ * engine/partition parses and validates it; the text form keeps the wire and the stored
+ * metadata free of a recursive expression schema.
+ */
+export const partitionSpecSchema = object({ columns: array(string()), exprs: array(string()) });
+export type PartitionSpec = Infer<typeof partitionSpecSchema>;
+
 /** What metasrv keeps about a table (`__meta/table/<catalog>/<schema>/<name>`). */
 export const tableInfoSchema = object({
   tableId: integer(),
@@ -31,6 +40,26 @@ export const tableInfoSchema = object({
   createdAt: integer(),
   /** Column → its DEFAULT expression as SQL text (`0`, `'x'`, `current_timestamp()`). */
   defaults: optional(record(string())),
+  /** Absent for a table with one region and no rule. */
+  partition: optional(partitionSpecSchema),
+  /** What the name is: a table (absent) or a view (`viewDefinition` holds its query). */
+  kind: optional(string()),
+  /** A view's query as written (`SELECT ...`) and its CREATE VIEW text. */
+  viewDefinition: optional(string()),
+  viewCreateText: optional(string()),
+  /** The table engine as written (`metric`); absent = mito. */
+  engine: optional(string()),
+  /** A metric-engine logical table: the physical table it stores its rows in. */
+  physicalTable: optional(string()),
+  /** Column → its index clause as SHOW CREATE prints it (`FULLTEXT INDEX WITH(...)`). */
+  columnIndexes: optional(record(string())),
+  /**
+   * Column → the FULLTEXT clause it had before `UNSET FULLTEXT INDEX`: GreptimeDB keeps the
+   * analyzer and case sensitivity, and a later SET may not change them.
+   */
+  unsetFulltext: optional(record(string())),
+  /** Column → its COMMENT. */
+  columnComments: optional(record(string())),
 });
 export type TableInfo = Infer<typeof tableInfoSchema>;
 
@@ -50,11 +79,31 @@ export const createTableRequestSchema = object({
   columnOrder: array(string()),
   options: record(string()),
   defaults: optional(record(string())),
+  /** One region per expression; validated again by metasrv. */
+  partition: optional(partitionSpecSchema),
+  /** The options the regions get (the ones the region engine acts on); absent = `options`. */
+  regionOptions: optional(record(string())),
+  /** Extra metadata stored as is (view, engine, index and comment fields of `TableInfo`). */
+  extra: optional(
+    object({
+      kind: optional(string()),
+      viewDefinition: optional(string()),
+      viewCreateText: optional(string()),
+      engine: optional(string()),
+      physicalTable: optional(string()),
+      columnIndexes: optional(record(string())),
+      columnComments: optional(record(string())),
+    }),
+  ),
+  /** A view or a metric logical table has no region of its own. */
+  noRegions: optional(boolean()),
+  /** CREATE OR REPLACE: an existing view of the name is replaced. */
+  orReplace: optional(boolean()),
 });
 export type CreateTableRequest = Infer<typeof createTableRequestSchema>;
 
 /**
- * Creates a table with one region. `created` is false when `ifNotExists` found the table
+ * Creates a table with one region, or one per partition expression. `created` is false when `ifNotExists` found the table
  * already there (then `table` is the existing one). TableAlreadyExists (4000) otherwise.
  */
 export const createTable = unary(
@@ -66,7 +115,14 @@ export const createTable = unary(
 /** Drops a table: metadata first (the drop is then visible), then its regions, best effort. */
 export const dropTable = unary(
   'table.drop',
-  object({ catalog: string(), schema: string(), name: string(), ifExists: boolean() }),
+  object({
+    catalog: string(),
+    schema: string(),
+    name: string(),
+    ifExists: boolean(),
+    /** 'view' for DROP VIEW (only views); absent drops whatever the name is. */
+    kind: optional(string()),
+  }),
   object({ dropped: boolean() }),
 );
 
@@ -81,6 +137,17 @@ export const listTables = unary(
 );
 
 /**
+ * Every table of a catalog (all its databases) with where its regions are, in one call: what
+ * `information_schema` needs per statement without one `table.get` per table. A table whose
+ * region has no datanode in its route is listed with no peer for that region.
+ */
+export const listTableRoutes = unary(
+  'table.listRoutes',
+  object({ catalog: string() }),
+  object({ tables: array(tableRouteSchema) }),
+);
+
+/**
  * Creates a database (GreptimeDB's schema) in a catalog. `created` is false when
  * `ifNotExists` found it already there; otherwise an existing name is InvalidArguments (1004),
  * worded as GreptimeDB's `Schema <name> already exists`. `public` always exists.
@@ -89,6 +156,20 @@ export const createDatabase = unary(
   'database.create',
   object({ catalog: string(), name: string(), ifNotExists: boolean(), options: record(string()) }),
   object({ created: boolean() }),
+);
+
+/** A database's record; `database` absent when there is none (built-in ones have empty options). */
+export const getDatabase = unary(
+  'database.get',
+  object({ catalog: string(), name: string() }),
+  object({ database: optional(object({ name: string(), options: record(string()), createdAt: integer() })) }),
+);
+
+/** ALTER DATABASE: sets and unsets options. DatabaseNotFound when it does not exist. */
+export const alterDatabase = unary(
+  'database.alter',
+  object({ catalog: string(), name: string(), set: record(string()), unset: array(string()) }),
+  object({}),
 );
 
 /** Drops a database and every table in it; false when it did not exist and `ifExists`. */

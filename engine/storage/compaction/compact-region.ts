@@ -20,7 +20,8 @@ import type { EngineContext } from '../region/engine-context.ts';
 import { mergeModeOf } from '../region/merge-mode.ts';
 import type { Region } from '../region/region.ts';
 import { newFileId, sstPathOf } from '../region/region-layout.ts';
-import { fileColumns, sstMetaOf, sstSourceOf, ttlCutoff } from '../region/scan-region.ts';
+import { adaptFileRun, fileColumns } from '../region/file-column-adapter.ts';
+import { sstMetaOf, sstSourceOf, ttlCutoff } from '../region/scan-region.ts';
 import { expireFiles } from './ttl-expiry.ts';
 import { compactionWindowMs, pickCompactions, type CompactionPick } from './twcs-picker.ts';
 
@@ -70,12 +71,17 @@ async function compactWindow(context: EngineContext, region: Region, pick: Compa
     const inputs = [...pick.inputs].sort((a, b) => (a.sequenceRange?.[0] ?? 0) - (b.sequenceRange?.[0] ?? 0));
     const metas = await Promise.all(inputs.map((file) => sstMetaOf(context, region, file)));
     const cutoff = ttlCutoff(region.options.ttlMs, unitOf(region), context.settings.now());
+    // Older types are cast and defaults filled on the way in, so the output has the current schema.
     const runs: SortedRunSource[] = inputs.map((file, i) =>
-      readSst(sstSourceOf(context, region, file), {
-        meta: metas[i]!,
-        columns: fileColumns(metas[i]!, schema.columns),
-        ...(cutoff === undefined ? {} : { timeRange: [cutoff, 2n ** 63n - 1n] as const }),
-      }),
+      adaptFileRun(
+        readSst(sstSourceOf(context, region, file), {
+          meta: metas[i]!,
+          columns: fileColumns(metas[i]!, schema.columns),
+          ...(cutoff === undefined ? {} : { timeRange: [cutoff, 2n ** 63n - 1n] as const }),
+        }),
+        metas[i]!.schema,
+        schema.columns,
+      ),
     );
     const batches: RecordBatch[] = [];
     for await (const batch of mergeSortedRuns(runs, {

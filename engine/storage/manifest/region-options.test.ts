@@ -93,3 +93,10 @@ test('regionOptionsToRecord round-trips through parseRegionOptions', () => {
   });
   assert.deepEqual(parseRegionOptions(record), options);
 });
+
+test("ttl 'instant' is ttlMs 0 (keep nothing) and prints back as 'instant'", () => {
+  const options = parseRegionOptions({ ttl: 'instant' });
+  assert.equal(options.ttlMs, 0);
+  assert.equal(regionOptionsToRecord(options).ttl, 'instant');
+  assert.equal(parseRegionOptions({ ttl: 'forever' }, options).ttlMs, undefined);
+});

@@ -25,7 +25,10 @@ export type MergeMode = 'last_row' | 'last_non_null';
 
 /** A region's options; optional fields left out mean "the engine's default". */
 export interface RegionOptions {
-  /** Rows whose time index is older than now − ttl are dropped, in milliseconds; absent = forever. */
+  /**
+   * Rows whose time index is older than now − ttl are dropped, in milliseconds; absent = forever;
+   * 0 = GreptimeDB's ttl 'instant': writes are discarded and nothing is kept.
+   */
   ttlMs?: number;
   /** Keep every row, duplicates included (no deduplication on read or compaction). */
   appendMode: boolean;
@@ -74,7 +77,7 @@ export function normalizeRegionOptions(value: unknown, where = 'options'): Regio
   if (options.appendMode && mergeMode !== 'last_row') {
     throw new ShapeError(`${where}.mergeMode "${mergeMode}" cannot be used with appendMode, which keeps every row`);
   }
-  if (record.ttlMs !== undefined) options.ttlMs = expectInteger(record.ttlMs, `${where}.ttlMs`, 1);
+  if (record.ttlMs !== undefined) options.ttlMs = expectInteger(record.ttlMs, `${where}.ttlMs`, 0);
   if (record.writeBufferBytes !== undefined) {
     options.writeBufferBytes = expectInteger(record.writeBufferBytes, `${where}.writeBufferBytes`, 1);
   }
@@ -118,6 +121,7 @@ export function parseRegionOptions(
       case 'ttlMs': {
         const lower = text.toLowerCase();
         if (lower === 'forever' || lower === '0' || lower === '') delete options.ttlMs;
+        else if (lower === 'instant' || lower === 'immediate') options.ttlMs = 0;
         else
           options.ttlMs = parseDurationMs(text) ?? throwError(bad("a duration such as '7d' or '1h30m', or 'forever'"));
         break;
@@ -148,7 +152,7 @@ export function parseRegionOptions(
 /** The SQL spelling of `options` (for SHOW CREATE TABLE): only the fields that are set, `mergeMode` always. */
 export function regionOptionsToRecord(options: RegionOptions): Record<string, string> {
   const record: Record<string, string> = {};
-  if (options.ttlMs !== undefined) record.ttl = formatDurationMs(options.ttlMs);
+  if (options.ttlMs !== undefined) record.ttl = options.ttlMs === 0 ? 'instant' : formatDurationMs(options.ttlMs);
   record.append_mode = String(options.appendMode);
   record.merge_mode = options.mergeMode;
   if (options.writeBufferBytes !== undefined) record.write_buffer_size = formatSizeBytes(options.writeBufferBytes);

@@ -9,7 +9,7 @@
 
 import type { RecordBatch } from 'apache-arrow';
 import type { RegionOptions } from '../manifest/index.ts';
-import type { ColumnSchema, RegionSchema } from '../region-schema.ts';
+import type { ColumnSchema, ColumnType, RegionSchema } from '../region-schema.ts';
 
 /** Create a region (its manifest, in the object store) and open it here. */
 export interface CreateRegionRequest {
@@ -81,10 +81,19 @@ export type AddColumn = Omit<ColumnSchema, 'columnId'> & { columnId?: number };
 
 /** A schema or options change. */
 export type AlterKind =
-  /** Nullable columns (fields, or tags appended to the primary key); old rows read as null. */
+  /**
+   * Fields, or tags appended to the primary key; old rows read as the column's `defaultValue`
+   * (null without one). A column without a default must be nullable.
+   */
   | { kind: 'add_columns'; columns: AddColumn[] }
   /** Field columns to drop (tags and the time index cannot be dropped). */
   | { kind: 'drop_columns'; names: string[] }
+  /**
+   * New types for nullable field columns (same column ids). Nothing is rewritten: rows written
+   * with an older type are cast when read (`file-column-adapter.ts`); a value that does not
+   * convert reads as null.
+   */
+  | { kind: 'modify_column_types'; columns: { name: string; type: ColumnType }[] }
   /** Options to set (merged into the current ones); `unset` names typed keys to remove. */
   | { kind: 'set_options'; options: Partial<RegionOptions>; unset?: (keyof RegionOptions)[] };
 

@@ -13,24 +13,18 @@
  */
 
 import type { RecordBatch } from 'apache-arrow';
-import { ErrorCode, TesseraError } from '../../common/index.ts';
+import { ErrorCode, TesseraError, takeRows } from '../../common/index.ts';
 import type { FileMeta } from '../manifest/index.ts';
-import {
-  mergeSortedRuns,
-  opTypeColumnName,
-  projectedColumns,
-  sequenceColumnName,
-  type SortedRunSource,
-} from '../merge/index.ts';
-import type { ColumnSchema, RegionSchema, TimeUnit } from '../region-schema.ts';
+import { mergeSortedRuns, projectedColumns, type SortedRunSource } from '../merge/index.ts';
+import type { RegionSchema, TimeUnit } from '../region-schema.ts';
 import { readSst, readSstMeta, type SstMeta, type SstSource } from '../sst/index.ts';
 import { regionOf, type EngineContext } from './engine-context.ts';
 import { mergeModeOf } from './merge-mode.ts';
 import type { Region } from './region.ts';
 import { sstPathOf } from './region-layout.ts';
 import type { ScanRequest } from './region-request.ts';
+import { adaptFileRun, fileColumns, fileRanges } from './file-column-adapter.ts';
 import { pruningRanges, resolvePredicates, selectRows } from './scan-predicate.ts';
-import { takeRows } from './take-rows.ts';
 
 const minTime = -(2n ** 63n);
 const maxTime = 2n ** 63n - 1n;
@@ -52,7 +46,8 @@ export function msToUnit(ms: number, unit: TimeUnit): bigint {
 
 /** The oldest time a region with `ttlMs` still keeps, in its unit; undefined without TTL. */
 export function ttlCutoff(ttlMs: number | undefined, unit: TimeUnit, now: number): bigint | undefined {
-  return ttlMs === undefined ? undefined : msToUnit(now - ttlMs, unit);
+  // ttl 'instant' (0) keeps nothing, not even a row stamped with this very millisecond.
+  return ttlMs === undefined ? undefined : ttlMs === 0 ? maxTime : msToUnit(now - ttlMs, unit);
 }
 
 /** An SST of a region as an `SstSource` over the object store (explicit ranges only). */
@@ -73,26 +68,6 @@ export async function sstMetaOf(context: EngineContext, region: Region, file: Fi
     region.sstMetas.set(file.fileId, meta);
   }
   return meta;
-}
-
-/**
- * The columns to read from a file written with `meta.schema`: those of `wanted` it has with the
- * same name, column id and type (a dropped and re-added column is not the old one), plus the
- * internal columns.
- */
-export function fileColumns(meta: SstMeta, wanted: readonly ColumnSchema[]): string[] {
-  const names: string[] = [];
-  for (const column of wanted) {
-    const stored = meta.schema.columns.find((c) => c.name === column.name);
-    if (
-      stored !== undefined &&
-      stored.columnId === column.columnId &&
-      JSON.stringify(stored.type) === JSON.stringify(column.type)
-    ) {
-      names.push(column.name);
-    }
-  }
-  return [...names, sequenceColumnName, opTypeColumnName];
 }
 
 /** Scans a region; see the module comment. Nothing happens before the first pull. */
@@ -150,12 +125,16 @@ async function* scanBatches(
       .map((file, i) => ({ file, meta: metas[i]! }))
       .sort((a, b) => (a.file.sequenceRange?.[0] ?? 0) - (b.file.sequenceRange?.[0] ?? 0));
     const runs: SortedRunSource[] = order.map(({ file, meta }) =>
-      readSst(sstSourceOf(context, region, file), {
-        meta,
-        columns: fileColumns(meta, fileWanted),
-        timeRange: [start, last],
-        ranges,
-      }),
+      adaptFileRun(
+        readSst(sstSourceOf(context, region, file), {
+          meta,
+          columns: fileColumns(meta, fileWanted),
+          timeRange: [start, last],
+          ranges: fileRanges(meta, schema, ranges),
+        }),
+        meta.schema,
+        fileWanted,
+      ),
     );
     for (const slot of slots) {
       if (slot.memtable.isEmpty) continue;

@@ -84,11 +84,14 @@ export function validateBatch(
   );
 }
 
+/** The metric engine's columns a physical region holds (GreptimeDB's names; the frontend fills them). */
+const metricEngineColumns = new Set(['__table_id', '__tsid']);
+
 /** Checks a schema a create or alter would set: user names must not collide with internal columns. */
 export function checkUserColumnNames(regionId: number, schema: RegionSchema): void {
   const names = new Set<string>();
   for (const column of schema.columns) {
-    if (column.name.startsWith('__')) {
+    if (column.name.startsWith('__') && !metricEngineColumns.has(column.name)) {
       throw invalid(regionId, `column name "${column.name}" is reserved: names starting with "__" are internal`);
     }
     if (names.has(column.name)) throw invalid(regionId, `column "${column.name}" appears twice in the schema`);

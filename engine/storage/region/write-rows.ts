@@ -37,7 +37,8 @@ export async function writeRows(
     const schema = region.schema;
     const logged = validateBatch(regionId, schema, batch, opType);
     const rows = logged.numRows;
-    if (rows === 0) return { affectedRows: 0 };
+    // ttl 'instant' keeps nothing: GreptimeDB acknowledges such writes with zero rows.
+    if (rows === 0 || (opType === 'put' && region.options.ttlMs === 0)) return { affectedRows: 0 };
     await context.writeBuffer.admit();
     // Anything may have happened while waiting (an alter began, the region closed): look again.
     if (region.phase !== 'open' || region.writesPaused !== undefined || region.schema !== schema) continue;

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { tableFromIPC } from 'apache-arrow';
+import { TesseraError } from '../../common/index.ts';
+import { arrowOutput } from './arrow-output.ts';
+
+test('records become an Arrow IPC file with their types and nulls', () => {
+  const bytes = arrowOutput([
+    {
+      records: {
+        schema: {
+          column_schemas: [
+            { name: 'host', data_type: 'String' },
+            { name: 'ts', data_type: 'TimestampMillisecond' },
+            { name: 'usage', data_type: 'Float64' },
+            { name: 'up', data_type: 'Boolean' },
+          ],
+        },
+        rows: [
+          ['a', 1000, 1.5, true],
+          [null, 2000, null, false],
+        ],
+        total_rows: 2,
+      },
+    },
+  ]);
+  assert.equal(new TextDecoder().decode(bytes.subarray(0, 6)), 'ARROW1');
+  const table = tableFromIPC(bytes);
+  assert.deepEqual(
+    table.schema.fields.map((f) => [f.name, String(f.type)]),
+    [
+      ['host', 'Utf8'],
+      ['ts', 'Timestamp<MILLISECOND>'],
+      ['usage', 'Float64'],
+      ['up', 'Bool'],
+    ],
+  );
+  assert.equal(table.numRows, 2);
+  assert.equal(table.getChild('host')!.get(1), null);
+  assert.equal(table.getChild('ts')!.get(1), 2000);
+  assert.equal(table.getChild('usage')!.get(0), 1.5);
+  assert.equal(table.getChild('usage')!.get(1), null);
+  assert.equal(table.getChild('up')!.get(0), true);
+});
+
+test('a statement without records answers an empty body; several statements are refused', () => {
+  assert.equal(arrowOutput([{ affectedrows: 3 }]).byteLength, 0);
+  assert.throws(
+    () => arrowOutput([{ affectedrows: 1 }, { affectedrows: 2 }]),
+    (error: unknown) => error instanceof TesseraError && /multi-statements/.test(error.message),
+  );
+});

@@ -1,0 +1,35 @@
+/** `pg_catalog.pg_constraint`: check, unique and foreign key constraints; Tessera has none (primary keys are tags, listed by information_schema). */
+import { emptyTable, systemColumns } from '../information-schema/system-table.ts';
+
+export const pgConstraintTable = emptyTable(
+  'pg_constraint',
+  279,
+  systemColumns(
+    'oid Int32',
+    'conname String',
+    'connamespace Int32',
+    'contype String',
+    'condeferrable Boolean',
+    'condeferred Boolean',
+    'convalidated Boolean',
+    'conrelid Int32',
+    'contypid Int32',
+    'conindid Int32',
+    'conparentid Int32',
+    'confrelid Int32',
+    'confupdtype String',
+    'confdeltype String',
+    'confmatchtype String',
+    'conislocal Boolean',
+    'coninhcount Int32',
+    'connoinherit Boolean',
+    'conkey String?',
+    'confkey String?',
+    'conpfeqop String?',
+    'conppeqop String?',
+    'conffeqop String?',
+    'confdelsetcols String?',
+    'conexclop String?',
+    'conbin String?',
+  ),
+);

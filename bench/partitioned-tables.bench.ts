@@ -18,6 +18,9 @@ import { startLocalCluster } from '../engine/cluster/index.ts';
 import type { LocalCluster } from '../engine/cluster/index.ts';
 import { createLogger } from '../engine/common/index.ts';
 import type { BenchResult } from './bench-result.ts';
+
+// Datanode processes inherit the environment: keep their logs to warnings and errors.
+process.env.TESSERA_LOG_LEVEL ??= 'warn';
 import { seededRandom } from './tsbs-cpu.ts';
 
 const HOSTS = 1000;

@@ -11,7 +11,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
 import { after, test } from 'node:test';
+import { RpcClient, regionStatistics } from '../rpc/index.ts';
 import { waitFor } from './testing/wait-for.ts';
 
 const bin = fileURLToPath(new URL('../../bin/tessera.js', import.meta.url));
@@ -73,7 +75,27 @@ after(async () => {
   if (home) await rm(home, { recursive: true, force: true });
 });
 
-test('procedure.create-table: a CREATE interrupted by killing metasrv completes after its restart', async () => {
+/** The datanodes' rpc addresses (asked while metasrv is up). */
+async function datanodeAddrs(httpUrl: string): Promise<string[]> {
+  const status = (await (await fetch(`${httpUrl}/status`)).json()) as { nodes: { role: string; addr: string }[] };
+  return status.nodes.filter((entry) => entry.role === 'datanode').map((node) => node.addr);
+}
+
+/** How many regions the datanodes have open, asked of each datanode over rpc. */
+async function openRegions(addrs: string[], token: string): Promise<number> {
+  let count = 0;
+  for (const addr of addrs) {
+    const client = new RpcClient({ url: addr, token });
+    try {
+      count += (await client.call(regionStatistics, {})).regions.length;
+    } finally {
+      await client.close();
+    }
+  }
+  return count;
+}
+
+test('procedure.create-table and drop-table: DDL interrupted by killing metasrv completes after its restart', async () => {
   home = await mkdtemp(join(tmpdir(), 'tessera-procedure-'));
   const port = await freePort();
   const metasrvArgs = ['metasrv', '--data-home', join(home, 'meta'), '--bind-addr', `127.0.0.1:${port}`];
@@ -148,4 +170,33 @@ test('procedure.create-table: a CREATE interrupted by killing metasrv completes 
     ['q', 3.5],
     ['z', 2.5],
   ]);
+
+  // Part two: DROP TABLE, stopped dead after the table left the metadata but before its
+  // regions were dropped; the restarted metasrv drops them.
+  const token = (await readFile(tokenFile, 'utf8')).trim();
+  const addrs = await datanodeAddrs(httpUrl);
+  assert.equal(await openRegions(addrs, token), 2, 'both regions of t are open');
+  metasrv.child.kill('SIGTERM');
+  await metasrv.exited;
+  metasrv = tessera(metasrvArgs, { TESSERA_FAULT_PAUSE: 'drop-table:after-metadata' });
+  await waitFor('metasrv back', async () =>
+    (await sql(httpUrl, 'SHOW TABLES').catch(() => undefined))?.status === 200 ? true : undefined,
+  );
+  const abandonedDrop = new AbortController();
+  const drop = sql(httpUrl, 'DROP TABLE t', abandonedDrop.signal).catch((error: unknown) => error);
+  await waitFor('metasrv paused inside DROP', async () =>
+    metasrv.output().includes('fault.paused') ? true : undefined,
+  );
+  metasrv.child.kill('SIGKILL');
+  await metasrv.exited;
+  abandonedDrop.abort();
+  await drop;
+  assert.equal(await openRegions(addrs, token), 2, 'the regions are still there while metasrv is down');
+  metasrv = tessera(metasrvArgs, { TESSERA_LOG_LEVEL: 'info' });
+  await waitFor('the resumed drop removes the regions', async () =>
+    (await openRegions(addrs, token)) === 0 ? true : undefined,
+  );
+  assert.match(metasrv.output(), /procedure\.resuming.*drop-table/);
+  const after = await sql(httpUrl, 'SHOW TABLES');
+  assert.ok(!JSON.stringify(after.body).includes('"t"'));
 });

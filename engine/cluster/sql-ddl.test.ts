@@ -2,7 +2,7 @@
 // database options (SHOW CREATE, ALTER DATABASE, inheritance, ttl 'instant'), views, the
 // metric engine's physical and logical tables, and ALTER of column types, defaults and indexes.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -238,5 +238,31 @@ describe('DDL as GreptimeDB has it, over /v1/sql', () => {
       /Cannot change analyzer or case_sensitive if FULLTEXT index is set before. Previous analyzer: Chinese/,
     );
     await run(cluster, 'DROP TABLE alt');
+
+    // ADMIN FLUSH_TABLE on a metric logical table flushes the physical table's region.
+    await run(
+      cluster,
+      `CREATE TABLE fphy (ts TIMESTAMP TIME INDEX, val DOUBLE) ENGINE=metric WITH ("physical_metric_table" = "")`,
+    );
+    await run(
+      cluster,
+      `CREATE TABLE flog (ts TIMESTAMP TIME INDEX, val DOUBLE, host STRING PRIMARY KEY) ENGINE=metric WITH (on_physical_table = 'fphy')`,
+    );
+    await run(cluster, "INSERT INTO flog (host, ts, val) VALUES ('a', 0, 1)");
+    const [[physicalId]] = (await rows(
+      cluster,
+      "SELECT table_id FROM information_schema.tables WHERE table_name = 'fphy'",
+    )) as [[number]];
+    // SSTs live in the shared object store under regions/<table id>/.
+    const sstsOfPhysical = async () => {
+      const dir = join(dataHome, 'object-store', 'regions', String(physicalId));
+      const files = await readdir(dir, { recursive: true }).catch(() => [] as string[]);
+      return files.filter((file) => file.endsWith('.parquet')).length;
+    };
+    assert.equal(await sstsOfPhysical(), 0);
+    await rows(cluster, "ADMIN FLUSH_TABLE('flog')");
+    assert.equal(await sstsOfPhysical(), 1);
+    await run(cluster, 'DROP TABLE flog');
+    await run(cluster, 'DROP TABLE fphy');
   });
 });

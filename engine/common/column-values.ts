@@ -180,13 +180,18 @@ function valueText(value: ColumnValue, from: ColumnType): string | null {
       const ticks = value as bigint;
       const perSecond = ticksPerSecond[from.unit];
       const seconds = floorDiv(ticks, perSecond);
-      const iso = new Date(Number(seconds) * 1000).toISOString().slice(0, 19);
+      const date = new Date(Number(seconds) * 1000);
+      // Beyond JavaScript's date range (±273,790 years) there is no text to give.
+      if (Number.isNaN(date.getTime())) return null;
+      const iso = date.toISOString().slice(0, 19);
       const rest = ticks - seconds * perSecond;
       const digits = from.unit === 's' ? 0 : String(perSecond).length - 1;
       return rest === 0n ? iso : `${iso}.${String(rest).padStart(digits, '0').replace(/0+$/, '')}`;
     }
-    case 'date':
-      return new Date((value as number) * 86_400_000).toISOString().slice(0, 10);
+    case 'date': {
+      const date = new Date((value as number) * 86_400_000);
+      return Number.isNaN(date.getTime()) ? null : date.toISOString().slice(0, 10);
+    }
     case 'binary':
       return new TextDecoder().decode(value as Uint8Array);
     default:

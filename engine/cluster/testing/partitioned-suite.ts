@@ -124,7 +124,7 @@ const BATTERY: string[] = [
   'SELECT host, mem FROM {t} WHERE mem = (SELECT max(mem) FROM {t})',
   'SELECT host, min(ts), max(ts) FROM {t} GROUP BY host ORDER BY host',
   "SELECT count(*) FROM {t} WHERE host = 'host_3' OR cpu > 95",
-  'SELECT stddev(cpu), variance(mem) FROM {t}',
+  'SELECT stddev(cpu), var(mem), var_pop(cpu) FROM {t}',
 ];
 
 /**

@@ -8,6 +8,7 @@ import { regionHandle } from '../../rpc/index.ts';
 import type { Admin, FunctionArg } from '../../sql/index.ts';
 import { parseSql } from '../../sql/index.ts';
 import { handleRegion } from './region-access.ts';
+import { regionPeersOf } from './metric-tables.ts';
 import { requireTable, resolveTableName } from './table-catalog.ts';
 import type { TableContext } from './table-catalog.ts';
 
@@ -53,7 +54,8 @@ function tableAction(name: string, type: 'flush' | 'compact'): AdminFunction {
       throw new TesseraError(ErrorCode.InvalidArguments, `${name}: invalid table name '${written}'`);
     }
     const table = await requireTable(context, resolveTableName(statement.name, context.database), written);
-    for (const peer of table.peers) {
+    // A metric logical table has no region of its own: its rows are in the physical table's.
+    for (const peer of await regionPeersOf(context, table)) {
       await handleRegion(context.datanodes, peer, { type, regionId: peer.regionId });
     }
     return 0;

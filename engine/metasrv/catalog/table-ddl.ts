@@ -36,6 +36,16 @@ interface CreateTableData {
   createdAt: number;
 }
 
+/** What a drop-table procedure records: which table, and where its regions are. */
+interface DropTableData {
+  table: string;
+  catalog: string;
+  schema: string;
+  name: string;
+  tableId: number;
+  route: TableRouteRecord;
+}
+
 export function qualifiedTableName(catalog: string, schema: string, name: string): string {
   return `${catalog}.${schema}.${name}`;
 }
@@ -170,25 +180,56 @@ export class TableDdl {
     return this.routeOf(info);
   }
 
+  private async waitForDatanodes(nodeIds: number[], waitMs: number): Promise<void> {
+    const wanted = new Set(nodeIds);
+    const deadline = Date.now() + waitMs;
+    while (!this.closed && Date.now() < deadline) {
+      const alive = new Set(
+        this.datanodes()
+          .filter((node) => node.status === 'alive')
+          .map((node) => node.nodeId),
+      );
+      if ([...wanted].every((nodeId) => alive.has(nodeId))) return;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  /** The drop-table procedure from its recorded state: `drop-metadata`, then `drop-regions`. */
+  private async runDropTable(start: ProcedureRecord<DropTableData>): Promise<void> {
+    let procedure = start;
+    const { catalog, schema, name, tableId, route } = procedure.data;
+    if (procedure.state === 'drop-metadata') {
+      const current = await this.store.getTable(catalog, schema, name);
+      if (current?.tableId === tableId) await this.store.deleteTable(catalog, schema, name);
+      procedure = await this.procedures.advance(procedure, 'drop-regions');
+      await faultPoint('drop-table:after-metadata', this.logger);
+    }
+    await this.dropRegions(tableId, route);
+    await this.procedures.finish(procedure.id);
+    this.logger.info('table.dropped', { table: procedure.data.table, tableId });
+  }
+
   /**
    * Continues the procedures a previous metasrv left unfinished, once the datanodes they need
    * are back (waiting up to `waitMs`). Runs in the DDL queue like any statement.
    */
   async resumeProcedures(waitMs = 120_000): Promise<void> {
     for (const procedure of await this.procedures.pending()) {
+      if (procedure.kind === 'drop-table') {
+        // Dropping a region is best effort (one on a datanode that never comes back stays on
+        // disk, logged), but a datanode that is only restarting gets the time to return.
+        await this.waitForDatanodes(Object.values((procedure as ProcedureRecord<DropTableData>).data.route), waitMs);
+        if (this.closed) return;
+        this.logger.info('procedure.resuming', { id: procedure.id, kind: procedure.kind, state: procedure.state });
+        await this.serial(() => this.runDropTable(procedure as ProcedureRecord<DropTableData>)).catch(
+          (error: unknown) =>
+            this.logger.warn('procedure.failed', { id: procedure.id, error: asTesseraError(error).message }),
+        );
+        continue;
+      }
       if (procedure.kind !== 'create-table') continue;
       const record = procedure as ProcedureRecord<CreateTableData>;
-      const nodes = new Set(Object.values(record.data.route));
-      const deadline = Date.now() + waitMs;
-      while (!this.closed && Date.now() < deadline) {
-        const alive = new Set(
-          this.datanodes()
-            .filter((node) => node.status === 'alive')
-            .map((node) => node.nodeId),
-        );
-        if ([...nodes].every((nodeId) => alive.has(nodeId))) break;
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
+      await this.waitForDatanodes(Object.values(record.data.route), waitMs);
       if (this.closed) return;
       this.logger.info('procedure.resuming', { id: record.id, kind: record.kind, state: record.state });
       try {
@@ -235,10 +276,18 @@ export class TableDdl {
           }
         }
       }
-      await this.store.deleteTable(catalog, schema, name);
+      // A procedure: the record names the regions, so a metasrv that dies after the table
+      // disappeared still drops them when it starts again.
       const route = (await this.store.getRoute(info.tableId)) ?? {};
-      await this.dropRegions(info.tableId, route);
-      this.logger.info('table.dropped', { table: qualifiedTableName(catalog, schema, name), tableId: info.tableId });
+      const procedure = await this.procedures.begin<DropTableData>('drop-table', 'drop-metadata', {
+        table: qualifiedTableName(catalog, schema, name),
+        catalog,
+        schema,
+        name,
+        tableId: info.tableId,
+        route,
+      });
+      await this.runDropTable(procedure);
       return true;
     });
   }

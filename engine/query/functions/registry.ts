@@ -11,6 +11,7 @@ import { fulltextFunctions } from './fulltext-functions.ts';
 import { regexFunctions } from './regex-functions.ts';
 import { datePartFunctions } from './date-part-functions.ts';
 import { conditionalFunctions } from './conditional-functions.ts';
+import { dateBin } from './date-bin-function.ts';
 import { datetimeFunctions } from './datetime-functions.ts';
 import { aggregateFunctions } from './aggregate-functions.ts';
 import { collectAggregates } from './collect-aggregates.ts';
@@ -33,6 +34,7 @@ for (const fn of [
   ...datePartFunctions,
   ...conditionalFunctions,
   ...datetimeFunctions,
+  dateBin,
   ...ipFunctions,
   ...geoFunctions,
   ...sessionFunctions,

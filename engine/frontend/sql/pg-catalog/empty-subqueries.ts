@@ -7,12 +7,10 @@
  * `(SELECT ...)` is NULL, `EXISTS (SELECT ...)` is false, `ARRAY(SELECT ...)` is the empty
  * array's text `{}`. Tokens only, so literals are never touched.
  */
-import { tokenize } from '../../../sql/index.ts';
 import type { Token } from '../../../sql/index.ts';
 import { pgCatalogName } from './oids.ts';
-
-const isOperator = (token: Token | undefined, text: string) => token?.kind === 'operator' && token.value === text;
-const isWord = (token: Token | undefined, upper: string) => token?.kind === 'word' && token.upper === upper;
+import { applyEdits, isOperator, isWord, tokensOf } from './token-edits.ts';
+import type { Edit } from './token-edits.ts';
 
 const tableContexts = new Set(['FROM', 'JOIN', 'UNION', 'ALL', 'INTERSECT', 'EXCEPT', 'LATERAL']);
 
@@ -103,10 +101,29 @@ function statementEnd(tokens: Token[], select: number): number {
   return tokens.length - 1;
 }
 
-interface Edit {
-  start: number;
-  end: number;
-  text: string;
+/** The ORDER BY of the SELECT whose FROM is at `from`, removed: its rows are none, and it may name replaced items. */
+function orderByClause(tokens: Token[], from: number, end: number): Edit[] {
+  let depth = 0;
+  for (let i = from + 1; i < end; i++) {
+    const token = tokens[i]!;
+    if (isOperator(token, '(')) depth++;
+    else if (isOperator(token, ')')) depth--;
+    else if (depth === 0 && isWord(token, 'ORDER') && isWord(tokens[i + 1], 'BY')) {
+      let last = i + 1;
+      let inner = 0;
+      for (let j = i + 2; j < end; j++) {
+        const candidate = tokens[j]!;
+        if (isOperator(candidate, '(')) inner++;
+        else if (isOperator(candidate, ')')) inner--;
+        if (inner === 0 && (isWord(candidate, 'LIMIT') || isWord(candidate, 'OFFSET') || candidate.kind === 'eof'))
+          break;
+        if (inner < 0 || isOperator(candidate, ';')) break;
+        last = j;
+      }
+      return [{ start: token.span.start, end: tokens[last]!.span.end, text: '' }];
+    }
+  }
+  return [];
 }
 
 /**
@@ -130,12 +147,8 @@ function emptyValue(tokens: Token[], open: number, close: number): Edit | undefi
 
 /** `sql` with subqueries over always-empty tables, and the subqueries inside SELECTs that read one, folded. */
 export function foldEmptySubqueries(sql: string, isEmpty: (table: string) => boolean): string {
-  let tokens: Token[];
-  try {
-    tokens = tokenize(sql);
-  } catch {
-    return sql;
-  }
+  const tokens = tokensOf(sql);
+  if (!tokens) return sql;
   const edits: Edit[] = [];
   for (let i = 0; i < tokens.length; i++) {
     if (!isWord(tokens[i], 'SELECT')) continue;
@@ -148,7 +161,7 @@ export function foldEmptySubqueries(sql: string, isEmpty: (table: string) => boo
     if (folded) {
       edits.push(folded);
     } else {
-      edits.push(...nullSelectList(tokens, i, from));
+      edits.push(...nullSelectList(tokens, i, from), ...orderByClause(tokens, from, end));
       // Subqueries after FROM (in WHERE, ORDER BY) do not matter either: each is NULL.
       for (let j = from + 1; j < end; j++) {
         if (!isOperator(tokens[j], '(') || !isWord(tokens[j + 1], 'SELECT')) continue;
@@ -161,7 +174,5 @@ export function foldEmptySubqueries(sql: string, isEmpty: (table: string) => boo
     }
     i = end;
   }
-  let out = sql;
-  for (const edit of edits.reverse()) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
-  return out;
+  return edits.length === 0 ? sql : applyEdits(sql, edits);
 }

@@ -115,6 +115,21 @@ describe('pg_catalog', () => {
     assert.equal(psql('SELECT session_user IS NOT NULL, obj_description(1) IS NULL, pg_my_temp_schema()'), 't|t|0\n');
   });
 
+  test("DBeaver's catalog queries (x.oid, x.*; joins to empty catalogs; 'pg_class'::regclass)", () => {
+    const tables = psql(
+      "SELECT c.oid,c.*,d.description FROM pg_catalog.pg_class c LEFT OUTER JOIN pg_catalog.pg_description d ON d.objoid=c.oid AND d.objsubid=0 AND d.classoid='pg_class'::regclass WHERE c.relnamespace=2200 AND c.relkind not in ('i','I','c') ORDER BY c.relname",
+    );
+    assert.match(tables, /^\d+\|cpu\|2200\|/m);
+    const columns = psql(
+      "SELECT c.relname,a.attname,pg_catalog.pg_get_expr(ad.adbin, ad.adrelid, true) as def_value,dep.objid FROM pg_catalog.pg_attribute a INNER JOIN pg_class c ON (a.attrelid=c.oid) LEFT OUTER JOIN pg_attrdef ad ON (a.attrelid=ad.adrelid AND a.attnum = ad.adnum) LEFT OUTER JOIN pg_depend dep on dep.refobjid = a.attrelid AND dep.deptype = 'i' WHERE NOT a.attisdropped AND c.oid='cpu'::regclass ORDER BY a.attnum",
+    );
+    assert.equal(columns, 'cpu|host||\ncpu|ts||\ncpu|usage||\ncpu|cores||\n');
+    const constraints = psql(
+      "SELECT c.oid,c.*,t.relname as tabrelname,d.description FROM pg_catalog.pg_constraint c INNER JOIN pg_catalog.pg_class t ON t.oid=c.conrelid LEFT OUTER JOIN pg_catalog.pg_description d ON d.objoid=c.oid AND d.classoid='pg_constraint'::regclass WHERE c.conrelid='cpu'::regclass ORDER BY c.oid",
+    );
+    assert.equal(constraints, '');
+  });
+
   test('USE pg_catalog and DESC of its tables, for PostgreSQL clients', () => {
     const described = psql('USE pg_catalog', 'DESC TABLE pg_namespace');
     assert.match(described, /^oid\|Int32\|\|NO\|\|FIELD\nnspname\|String\|/m);

@@ -90,6 +90,27 @@ function typeRow(type: BaseType): SystemRow {
   ];
 }
 
+/** What `'name'::regtype` accepts besides the type names: SQL's spellings. */
+const typeAliases: Record<string, string> = {
+  boolean: 'bool',
+  bigint: 'int8',
+  smallint: 'int2',
+  int: 'int4',
+  integer: 'int4',
+  real: 'float4',
+  'double precision': 'float8',
+  'character varying': 'varchar',
+  'timestamp without time zone': 'timestamp',
+  'timestamp with time zone': 'timestamptz',
+};
+
+const oidsByName = new Map(baseTypes.map((type) => [type.name, type.oid]));
+
+/** The OID of the type `name` (`'timestamp'::regtype`); 0 when pg_type does not list it. */
+export function pgTypeOid(name: string): number {
+  return oidsByName.get(typeAliases[name] ?? name) ?? 0;
+}
+
 export const pgTypeTable: SystemTable = {
   name: 'pg_type',
   tableId: 273,

@@ -14,6 +14,10 @@ test('OPERATOR(...), COLLATE and pg_catalog qualifiers of functions and types ar
     ),
     "SELECT format_type(a, b), x::text FROM pg_catalog.pg_class c WHERE c.relname ~ '^(cpu)$'",
   );
+  assert.equal(
+    normalizePostgresSyntax('SELECT db.oid,db.* FROM pg_catalog.pg_database db'),
+    'SELECT db.* FROM pg_catalog.pg_database db',
+  );
   // Literals are left alone.
   const literal = "SELECT 'OPERATOR(pg_catalog.~) COLLATE x'";
   assert.equal(normalizePostgresSyntax(literal), literal);
@@ -65,6 +69,15 @@ test('subqueries over always-empty tables fold to their value', () => {
       ),
     ),
     'SELECT NULL AS polname, NULL AS "?column2?", NULL AS k FROM pg_policy pol WHERE pol.polrelid = 1',
+  );
+  assert.equal(
+    squash(
+      foldEmptySubqueries(
+        'SELECT c.relname FROM pg_inherits i JOIN pg_class c ON true ORDER BY c.relname LIMIT 1',
+        empty,
+      ),
+    ),
+    'SELECT NULL AS relname FROM pg_inherits i JOIN pg_class c ON true LIMIT 1',
   );
   // Subqueries over tables with rows, derived tables, and RIGHT joins are left alone.
   for (const sql of [

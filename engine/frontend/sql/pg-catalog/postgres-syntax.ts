@@ -7,6 +7,7 @@
  * - `OPERATOR(pg_catalog.~)` → `~`; `COLLATE pg_catalog.default` (or any collation) → nothing;
  * - `pg_catalog.` before a function name or after `::` → nothing (`pg_catalog.format_type(...)`,
  *   `x::pg_catalog.text`);
+ * - `c.oid, c.*` → `c.*` (DBeaver's; the engine wants unique output names, and `c.*` has `oid`);
  * - subqueries over pg_catalog tables that are always empty here → their value
  *   (`empty-subqueries.ts`).
  *
@@ -17,11 +18,13 @@
  * - `session_user`, `current_user`, `current_role` (keywords without parentheses in PostgreSQL)
  *   → `session_user()`.
  */
-import { tokenize } from '../../../sql/index.ts';
 import type { Token } from '../../../sql/index.ts';
 import { foldEmptySubqueries } from './empty-subqueries.ts';
 import { namespaceOid, pgCatalogName } from './oids.ts';
+import { pgTypeOid } from './pg-type.ts';
 import { isAlwaysEmptyPgTable } from './registry.ts';
+import { applyEdits, isOperator, isWord, tokensOf } from './token-edits.ts';
+import type { Edit } from './token-edits.ts';
 
 /** Casts to these types hold an OID; the name forms resolve names to OIDs. */
 const oidTypes = new Set([
@@ -37,65 +40,13 @@ const oidTypes = new Set([
 
 const userFunctions = new Set(['SESSION_USER', 'CURRENT_USER', 'CURRENT_ROLE']);
 
-const typeOids: Record<string, number> = {
-  bool: 16,
-  boolean: 16,
-  bytea: 17,
-  char: 18,
-  name: 19,
-  int8: 20,
-  bigint: 20,
-  int2: 21,
-  smallint: 21,
-  int4: 23,
-  int: 23,
-  integer: 23,
-  text: 25,
-  oid: 26,
-  json: 114,
-  float4: 700,
-  real: 700,
-  float8: 701,
-  'double precision': 701,
-  varchar: 1043,
-  'character varying': 1043,
-  date: 1082,
-  time: 1083,
-  timestamp: 1114,
-  timestamptz: 1184,
-  interval: 1186,
-  numeric: 1700,
-  jsonb: 3802,
-};
-
-interface Edit {
-  start: number;
-  end: number;
-  text: string;
-}
-
 /** Finds the relation `name` (as written in `'name'::regclass`) and returns its OID; throws if none. */
 export type RelationOidResolver = (name: string) => Promise<number>;
 
-const isOperator = (token: Token | undefined, text: string) => token?.kind === 'operator' && token.value === text;
-const isWord = (token: Token | undefined, upper: string) => token?.kind === 'word' && token.upper === upper;
-
-function tokensOf(sql: string): Token[] | undefined {
-  try {
-    return tokenize(sql);
-  } catch {
-    return undefined; // the parser reports the error with its position
-  }
-}
-
-function applyEdits(sql: string, edits: Edit[]): string {
-  let out = sql;
-  for (const edit of [...edits].reverse()) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
-  return out;
-}
-
 /** `sql` with `OPERATOR(...)`, `COLLATE ...` and `pg_catalog.` qualifiers of functions and types removed. */
 export function normalizePostgresSyntax(sql: string): string {
+  // Most statements (writes above all) name none of this: no need to tokenize them.
+  if (!/operator|collate|pg_|\*/i.test(sql)) return sql;
   const tokens = tokensOf(sql);
   if (!tokens) return sql;
   const edits: Edit[] = [];
@@ -110,6 +61,21 @@ export function normalizePostgresSyntax(sql: string): string {
         edits.push({ start: token.span.start, end: tokens[close]!.span.end, text: ` ${op.text} ` });
         i = close;
       }
+      continue;
+    }
+    // DBeaver's `SELECT c.oid, c.*`: the engine wants unique output names and `c.*` has `oid` too.
+    if (
+      (token.kind === 'word' || token.kind === 'quoted-identifier') &&
+      isOperator(next, '.') &&
+      tokens[i + 2]?.kind === 'word' &&
+      isOperator(tokens[i + 3], ',') &&
+      tokens[i + 4]?.value === token.value &&
+      isOperator(tokens[i + 5], '.') &&
+      isOperator(tokens[i + 6], '*') &&
+      !isOperator(tokens[i - 1], '.')
+    ) {
+      drop(token, tokens[i + 3]!);
+      i += 3;
       continue;
     }
     if (isWord(token, 'COLLATE') && next && (next.kind === 'word' || next.kind === 'quoted-identifier')) {
@@ -134,6 +100,7 @@ export function normalizePostgresSyntax(sql: string): string {
 
 /** `sql` (normalized) with OID casts and the user keywords rewritten; the text itself when there are none. */
 export async function resolvePostgresNames(sql: string, relationOid: RelationOidResolver): Promise<string> {
+  if (!/::|session_user|current_user|current_role/i.test(sql)) return sql;
   const tokens = tokensOf(sql);
   if (!tokens) return sql;
   const edits: Edit[] = [];
@@ -171,13 +138,11 @@ async function nameOid(type: string, value: string, relationOid: RelationOidReso
   // A number is already an OID ('16384'::regclass).
   if (/^\d+$/.test(value.trim())) return Number(value);
   if (type === 'REGTYPE')
-    return (
-      typeOids[
-        value
-          .trim()
-          .toLowerCase()
-          .replace(/^pg_catalog\./, '')
-      ] ?? 0
+    return pgTypeOid(
+      value
+        .trim()
+        .toLowerCase()
+        .replace(/^pg_catalog\./, ''),
     );
   if (type === 'REGNAMESPACE') return namespaceOid(value.trim());
   if (type === 'REGCLASS') return relationOid(value.trim());

@@ -32,11 +32,16 @@ import { pgIndexTable } from './pg-index.ts';
 import { pgConstraintTable } from './pg-constraint.ts';
 import { pgTriggerTable } from './pg-trigger.ts';
 import { pgDescriptionTable } from './pg-description.ts';
+import { pgRolesTable } from './pg-roles.ts';
+import { pgAuthMembersTable } from './pg-auth-members.ts';
+import { pgSettingsTable } from './pg-settings.ts';
+import { pgViewsTable } from './pg-views.ts';
 /** pg_catalog's tables, sorted by name. */
 export const pgCatalogTables: readonly SystemTable[] = [
   pgAmTable,
   pgAttrdefTable,
   pgAttributeTable,
+  pgAuthMembersTable,
   pgClassTable,
   pgCollationTable,
   pgConstraintTable,
@@ -50,10 +55,13 @@ export const pgCatalogTables: readonly SystemTable[] = [
   pgPublicationTable,
   pgPublicationNamespaceTable,
   pgPublicationRelTable,
+  pgRolesTable,
+  pgSettingsTable,
   pgStatisticExtTable,
   pgTablesTable,
   pgTriggerTable,
   pgTypeTable,
+  pgViewsTable,
 ];
 
 const byName = new Map(pgCatalogTables.map((table) => [table.name, table]));
@@ -74,6 +82,9 @@ const emptyTables = new Set(
     pgTriggerTable,
     pgDescriptionTable,
     pgDependTable,
+    pgRolesTable,
+    pgAuthMembersTable,
+    pgViewsTable,
   ].map((table) => table.name),
 );
 

@@ -10,6 +10,8 @@ import type { Logger } from '../common/index.ts';
 import { NodeSession, RpcClient, clusterInfo, readNodeId, writeNodeId } from '../rpc/index.ts';
 import type { NodeInfo } from '../rpc/index.ts';
 import { DatanodeDirectory } from './datanode-directory.ts';
+import { useRouteCache } from './sql/table-catalog.ts';
+import { TableRouteCache } from './table-route-cache.ts';
 import type { SqlHandler } from './http/handle-sql.ts';
 import { createSqlHandler } from './sql/frontend-sql-handler.ts';
 import { createPrometheusQueryHandler } from './sql/prometheus-query-handler.ts';
@@ -65,6 +67,7 @@ export class Frontend {
   private readonly metasrv: RpcClient;
   private readonly session: NodeSession;
   private readonly datanodes: DatanodeDirectory;
+  private readonly routes: TableRouteCache;
 
   private constructor(
     http: HttpServer,
@@ -72,7 +75,9 @@ export class Frontend {
     session: NodeSession,
     datanodes: DatanodeDirectory,
     wire: { mysql?: WireServer; postgres?: WireServer },
+    routes: TableRouteCache,
   ) {
+    this.routes = routes;
     this.mysqlAddr = wire.mysql?.address;
     this.postgresAddr = wire.postgres?.address;
     this.wireServers = [wire.mysql, wire.postgres].filter((server) => server !== undefined);
@@ -88,6 +93,9 @@ export class Frontend {
     const startedAt = Date.now();
     const metasrv = new RpcClient({ url: options.metasrvUrl, token: options.token, logger });
     const datanodes = new DatanodeDirectory(metasrv, options.token);
+    // Table routes are cached while metasrv's change stream is live (table-route-cache.ts).
+    const routes = TableRouteCache.follow(metasrv, logger);
+    useRouteCache(metasrv, routes);
     const wire: { mysql?: WireServer; postgres?: WireServer } = {};
     let httpUrl = '';
     const status = async (): Promise<StatusDocument> => {
@@ -138,6 +146,7 @@ export class Frontend {
         wire.postgres = await startPostgresServer({ ...options.postgresAddr, handler: sql, logger, ...users });
       }
     } catch (error) {
+      routes.close();
       await wire.mysql?.close();
       await http.close();
       await datanodes.close();
@@ -164,11 +173,12 @@ export class Frontend {
       postgres: wire.postgres?.address,
       metasrv: options.metasrvUrl,
     });
-    return new Frontend(http, metasrv, session, datanodes, wire);
+    return new Frontend(http, metasrv, session, datanodes, wire, routes);
   }
 
   async stop(): Promise<void> {
     this.session.stop();
+    this.routes.close();
     await Promise.all(this.wireServers.map((server) => server.close()));
     await this.http.close();
     await this.datanodes.close();

@@ -47,7 +47,7 @@ import { runShowCreateTable } from './show-create-table.ts';
 import { showQueryText } from './show-queries.ts';
 import { runShowStatus, runShowVariables, sessionTimeZoneOf } from './show-variables.ts';
 import { runDescribeTable } from './show-statements.ts';
-import { TableCatalog, defaultCatalog, fetchTable } from './table-catalog.ts';
+import { TableCatalog, defaultCatalog, fetchTable, invalidateRoutes } from './table-catalog.ts';
 import { hasTqlCte, runQueryWithTqlCtes } from './tql-cte.ts';
 import { runTql } from './tql-statement.ts';
 import type { TableContext } from './table-catalog.ts';
@@ -71,6 +71,11 @@ function recordsOutput(schema: Schema, rows: unknown[][]): SqlOutput {
       total_rows: rows.length,
     },
   };
+}
+
+/** Statement kinds that may change table or database metadata (and so cached routes). */
+function changesMetadata(kind: string): boolean {
+  return /^(create|drop|alter|truncate|repartition)/.test(kind);
 }
 
 export function createSqlHandler(context: SqlContext): SqlHandler {
@@ -125,142 +130,161 @@ export function createSqlHandler(context: SqlContext): SqlHandler {
       // The session time zone: the client's (header or connection), changed by SET for the rest of this text.
       let timeZone = normalizeTimeZone(session?.timeZone ?? 'UTC');
       const runQuery = (text: string, db: string) => runQueryIn(text, db, timeZone, session);
-      for (const statement of parseSql(sql)) {
-        const text = sql.slice(statement.span.start, statement.span.end).trim();
-        assertNotReadOnly(statement, database);
-        switch (statement.kind) {
-          case 'admin': {
-            const value = await runAdmin(statement, { ...tables, database });
-            outputs.push({
-              records: {
-                schema: { column_schemas: [{ name: text, data_type: 'UInt64' }] },
-                rows: [[value]],
-                total_rows: 1,
-              },
-            });
-            break;
-          }
-          case 'query': {
-            const result = hasTqlCte(statement)
-              ? await runQueryWithTqlCtes(statement, { sql, database, loadTable, runQuery })
-              : await runQuery(text, database);
-            outputs.push(recordsOutput(result.schema, resultRows(result.batches)));
-            break;
-          }
-          case 'explain': {
-            // EXPLAIN [ANALYZE] of a query: the plans (with MergeScan fragments and regions) as rows.
-            if (statement.statement.kind !== 'query') {
-              throw new TesseraError(
-                ErrorCode.Unsupported,
-                `EXPLAIN of ${statement.statement.kind} statements is not supported`,
-              );
-            }
-            const result = await runQuery(text, database);
-            outputs.push(recordsOutput(result.schema, resultRows(result.batches)));
-            break;
-          }
-          case 'create-table':
-            outputs.push(await runCreateTable(statement, tables, database));
-            break;
-          case 'drop':
-            outputs.push(
-              statement.objectType === 'DATABASE'
-                ? await runDropDatabase(statement, tables)
-                : await runDrop(statement, tables, database),
-            );
-            break;
-          case 'create-database':
-            outputs.push(await runCreateDatabase(statement, tables));
-            break;
-          case 'show-databases':
-            outputs.push(await runShowDatabases(statement, tables));
-            break;
-          case 'delete':
-            outputs.push(
-              await runDelete(statement, tables, database, async (query) => (await runQuery(query, database)).batches),
-            );
-            break;
-          case 'alter-table':
-            outputs.push(await runAlterTable(statement, tables, database, timeZone));
-            break;
-          case 'create-view':
-            outputs.push(await runCreateView(statement, tables, database, loadTable));
-            break;
-          case 'show-views':
-            outputs.push(await runShowViews(statement, tables, database));
-            break;
-          case 'alter-database':
-            outputs.push(await runAlterDatabase(statement, tables));
-            break;
-          case 'show-create':
-            if (statement.objectType === 'VIEW') {
-              outputs.push(await runShowCreateView(statement, tables, database));
+      // Cached routes are dropped after statements that change metadata (metasrv's change
+      // stream does the same, a moment later); the next statement then sees the change.
+      let changedMetadata = false;
+      try {
+        for (const statement of parseSql(sql)) {
+          if (changedMetadata) invalidateRoutes(context.metasrv);
+          changedMetadata = changesMetadata(statement.kind);
+          const text = sql.slice(statement.span.start, statement.span.end).trim();
+          assertNotReadOnly(statement, database);
+          switch (statement.kind) {
+            case 'admin': {
+              const value = await runAdmin(statement, { ...tables, database });
+              outputs.push({
+                records: {
+                  schema: { column_schemas: [{ name: text, data_type: 'UInt64' }] },
+                  rows: [[value]],
+                  total_rows: 1,
+                },
+              });
               break;
             }
-            if (statement.objectType === 'DATABASE') {
-              outputs.push(await runShowCreateDatabase(statement, tables));
+            case 'query': {
+              const result = hasTqlCte(statement)
+                ? await runQueryWithTqlCtes(statement, { sql, database, loadTable, runQuery })
+                : await runQuery(text, database);
+              outputs.push(recordsOutput(result.schema, resultRows(result.batches)));
               break;
             }
-            if (statement.objectType !== 'TABLE') {
-              throw new TesseraError(ErrorCode.Unsupported, `SHOW CREATE ${statement.objectType} is not supported yet`);
+            case 'explain': {
+              // EXPLAIN [ANALYZE] of a query: the plans (with MergeScan fragments and regions) as rows.
+              if (statement.statement.kind !== 'query') {
+                throw new TesseraError(
+                  ErrorCode.Unsupported,
+                  `EXPLAIN of ${statement.statement.kind} statements is not supported`,
+                );
+              }
+              const result = await runQuery(text, database);
+              outputs.push(recordsOutput(result.schema, resultRows(result.batches)));
+              break;
             }
-            outputs.push(await runShowCreateTable(statement, tables, database));
-            break;
-          case 'truncate':
-            outputs.push(await runTruncate(statement, tables, database));
-            break;
-          case 'insert':
-            outputs.push(await runInsert(statement, tables, database, (query) => runQuery(query, database), timeZone));
-            break;
-          case 'show-tables':
-          case 'show-table-status':
-          case 'show-columns':
-          case 'show-index':
-          case 'show-region':
-          case 'show-charset':
-          case 'show-collation':
-          case 'show-processlist': {
-            const query = showQueryText(statement, database, (span) => sql.slice(span.start, span.end));
-            const result = await runQuery(query, database);
-            outputs.push(recordsOutput(result.schema, resultRows(result.batches)));
-            break;
-          }
-          case 'show-variables':
-            outputs.push(runShowVariables(statement, timeZone));
-            break;
-          case 'set-variable': {
-            const zone = sessionTimeZoneOf(statement, sql);
-            if (zone === undefined) {
+            case 'create-table':
+              outputs.push(await runCreateTable(statement, tables, database));
+              break;
+            case 'drop':
+              outputs.push(
+                statement.objectType === 'DATABASE'
+                  ? await runDropDatabase(statement, tables)
+                  : await runDrop(statement, tables, database),
+              );
+              break;
+            case 'create-database':
+              outputs.push(await runCreateDatabase(statement, tables));
+              break;
+            case 'show-databases':
+              outputs.push(await runShowDatabases(statement, tables));
+              break;
+            case 'delete':
+              outputs.push(
+                await runDelete(
+                  statement,
+                  tables,
+                  database,
+                  async (query) => (await runQuery(query, database)).batches,
+                ),
+              );
+              break;
+            case 'alter-table':
+              outputs.push(await runAlterTable(statement, tables, database, timeZone));
+              break;
+            case 'create-view':
+              outputs.push(await runCreateView(statement, tables, database, loadTable));
+              break;
+            case 'show-views':
+              outputs.push(await runShowViews(statement, tables, database));
+              break;
+            case 'alter-database':
+              outputs.push(await runAlterDatabase(statement, tables));
+              break;
+            case 'show-create':
+              if (statement.objectType === 'VIEW') {
+                outputs.push(await runShowCreateView(statement, tables, database));
+                break;
+              }
+              if (statement.objectType === 'DATABASE') {
+                outputs.push(await runShowCreateDatabase(statement, tables));
+                break;
+              }
+              if (statement.objectType !== 'TABLE') {
+                throw new TesseraError(
+                  ErrorCode.Unsupported,
+                  `SHOW CREATE ${statement.objectType} is not supported yet`,
+                );
+              }
+              outputs.push(await runShowCreateTable(statement, tables, database));
+              break;
+            case 'truncate':
+              outputs.push(await runTruncate(statement, tables, database));
+              break;
+            case 'insert':
+              outputs.push(
+                await runInsert(statement, tables, database, (query) => runQuery(query, database), timeZone),
+              );
+              break;
+            case 'show-tables':
+            case 'show-table-status':
+            case 'show-columns':
+            case 'show-index':
+            case 'show-region':
+            case 'show-charset':
+            case 'show-collation':
+            case 'show-processlist': {
+              const query = showQueryText(statement, database, (span) => sql.slice(span.start, span.end));
+              const result = await runQuery(query, database);
+              outputs.push(recordsOutput(result.schema, resultRows(result.batches)));
+              break;
+            }
+            case 'show-variables':
+              outputs.push(runShowVariables(statement, timeZone));
+              break;
+            case 'set-variable': {
+              const zone = sessionTimeZoneOf(statement, sql);
+              if (zone === undefined) {
+                throw new TesseraError(
+                  ErrorCode.Unsupported,
+                  `Executing ${statement.kind} statements is not available in this build of Tessera yet (SET time_zone is)`,
+                );
+              }
+              timeZone = normalizeTimeZone(zone);
+              outputs.push({ affectedrows: 0 });
+              break;
+            }
+            case 'show-status':
+              outputs.push(runShowStatus());
+              break;
+            case 'tql':
+              outputs.push(await runTql(statement, { sql, database, loadTable, runQuery }));
+              break;
+            case 'describe-table': {
+              const systemTable =
+                informationSchemaTableNamed(statement.name, database) ??
+                (session?.channel === 'postgres' ? pgCatalogTableNamed(statement.name, database) : undefined);
+              outputs.push(
+                systemTable ? describeSystemTable(systemTable) : await runDescribeTable(statement, tables, database),
+              );
+              break;
+            }
+            default:
               throw new TesseraError(
                 ErrorCode.Unsupported,
-                `Executing ${statement.kind} statements is not available in this build of Tessera yet (SET time_zone is)`,
+                `Executing ${statement.kind} statements is not available in this build of Tessera yet (CREATE/DROP TABLE and DATABASE, INSERT, DELETE, TRUNCATE, SELECT, SHOW DATABASES/TABLES, DESC TABLE and ADMIN flush/compact are)`,
               );
-            }
-            timeZone = normalizeTimeZone(zone);
-            outputs.push({ affectedrows: 0 });
-            break;
           }
-          case 'show-status':
-            outputs.push(runShowStatus());
-            break;
-          case 'tql':
-            outputs.push(await runTql(statement, { sql, database, loadTable, runQuery }));
-            break;
-          case 'describe-table': {
-            const systemTable =
-              informationSchemaTableNamed(statement.name, database) ??
-              (session?.channel === 'postgres' ? pgCatalogTableNamed(statement.name, database) : undefined);
-            outputs.push(
-              systemTable ? describeSystemTable(systemTable) : await runDescribeTable(statement, tables, database),
-            );
-            break;
-          }
-          default:
-            throw new TesseraError(
-              ErrorCode.Unsupported,
-              `Executing ${statement.kind} statements is not available in this build of Tessera yet (CREATE/DROP TABLE and DATABASE, INSERT, DELETE, TRUNCATE, SELECT, SHOW DATABASES/TABLES, DESC TABLE and ADMIN flush/compact are)`,
-            );
         }
+      } finally {
+        if (changedMetadata) invalidateRoutes(context.metasrv);
       }
       return outputs;
     },

@@ -3,11 +3,12 @@
  * (`CatalogProvider.table`), while table metadata lives in metasrv, so a query is planned
  * against a `TableCatalog` that answers from what it has fetched and remembers what it was
  * asked for; when planning fails with TableNotFound for a name not fetched yet, `withTables`
- * fetches those names and plans again (each name at most once). Nothing is cached across
- * statements: every statement sees metasrv's current tables (a cache with invalidations comes
- * with the distributed-tables work).
+ * fetches those names and plans again (each name at most once). Across statements, routes come
+ * from the frontend's route cache (table-route-cache.ts), which metasrv's change stream keeps
+ * current.
  */
 import { ErrorCode, TesseraError, asTesseraError } from '../../common/index.ts';
+import type { TableRouteCache } from '../table-route-cache.ts';
 import type { CatalogProvider, TableProvider } from '../../query/index.ts';
 import { getTable } from '../../rpc/index.ts';
 import type { RpcClient, TableName, TableRoute } from '../../rpc/index.ts';
@@ -32,9 +33,30 @@ export function qualifiedName(name: TableName): string {
   return `${name.catalog}.${name.schema}.${name.name}`;
 }
 
-/** The table and where its regions are, from metasrv; undefined when there is no such table. */
+const routeCaches = new WeakMap<RpcClient, TableRouteCache>();
+
+/** Serves `fetchTable` for this metasrv client from `cache` (the frontend does this at start). */
+export function useRouteCache(metasrv: RpcClient, cache: TableRouteCache): void {
+  routeCaches.set(metasrv, cache);
+}
+
+/** Forgets every cached route: after this frontend changed metadata, or met a stale route. */
+export function invalidateRoutes(metasrv: RpcClient): void {
+  routeCaches.get(metasrv)?.invalidateAll();
+}
+
+/**
+ * The table and where its regions are: from the route cache when it holds the table (and its
+ * watch is live), else from metasrv; undefined when there is no such table (never cached).
+ */
 export async function fetchTable(metasrv: RpcClient, name: TableName): Promise<TableRoute | undefined> {
-  return (await metasrv.call(getTable, name, { deadlineMs: 10_000 })).table;
+  const cache = routeCaches.get(metasrv);
+  const cached = cache?.get(name);
+  if (cached) return cached;
+  const generation = cache?.generation ?? 0;
+  const table = (await metasrv.call(getTable, name, { deadlineMs: 10_000 })).table;
+  if (table && cache) cache.put(name, table, generation);
+  return table;
 }
 
 /** A catalog over fetched tables that records the names it could not answer. */

@@ -2,6 +2,7 @@
 import { ErrorCode, TesseraError } from '../../common/index.ts';
 import type { RpcServer } from '../../rpc/index.ts';
 import {
+  watchCatalog,
   alterDatabase,
   alterTable,
   createDatabase,
@@ -16,9 +17,11 @@ import {
 } from '../../rpc/index.ts';
 import { DatabaseDdl } from './database-ddl.ts';
 import type { TableDdl } from './table-ddl.ts';
+import { watchCatalogKeys } from './watch-catalog.ts';
 
 export function serveTables(server: RpcServer, tables: TableDdl): void {
   const databases = new DatabaseDdl(tables);
+  server.handleStream(watchCatalog, (_request, call) => watchCatalogKeys(tables.store.kv, call.signal));
   server.handle(createTable, async (request) => {
     if (!(await databases.exists(request.catalog, request.schema))) {
       throw new TesseraError(ErrorCode.DatabaseNotFound, `Database not found: ${request.schema}`);

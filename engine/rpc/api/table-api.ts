@@ -6,7 +6,7 @@
  *
  * Names arrive resolved (`catalog`, `schema`, `name`; unquoted names already lower-cased).
  */
-import { unary } from '../method.ts';
+import { stream, unary } from '../method.ts';
 import { array, boolean, integer, object, optional, record, string } from '../schema.ts';
 import type { Infer } from '../schema.ts';
 import { regionRequestSchema, regionSchemaSchema } from './region-api.ts';
@@ -201,3 +201,12 @@ export const alterTable = unary(
   object({ table: tableRouteSchema }),
 );
 export type AlterTableRequest = Infer<typeof alterTable.request>;
+
+/**
+ * Table metadata changes as metasrv commits them, for frontends' route caches: first one item
+ * with an empty key (the watch is in place: from here on no change is missed), then the
+ * metadata key of every change (`__meta/table/<catalog>/<schema>/<name>`,
+ * `__meta/table-route/<id>`, `__meta/database/...`, `__meta/node/...` when a node's address
+ * changes). The stream lasts until the client stops it.
+ */
+export const watchCatalog = stream('catalog.watch', object({}), object({ key: string() }));

@@ -1,0 +1,118 @@
+// The frontend's route cache on a real cluster with two frontends: a table changed through one
+// frontend is seen at once by the other (metasrv's change stream drops the cached route), and
+// a datanode that comes back at a new address is found again.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { createLogger } from '../common/index.ts';
+import { Frontend } from '../frontend/index.ts';
+import { startLocalCluster } from './local-cluster.ts';
+import type { LocalCluster } from './local-cluster.ts';
+import { waitFor } from './testing/wait-for.ts';
+
+process.env.TESSERA_LOG_LEVEL = 'warn';
+const quiet = createLogger({ role: 'test', level: 'error' });
+
+let dataHome: string;
+let cluster: LocalCluster;
+let second: Frontend;
+
+interface SqlReply {
+  status: number;
+  body: { output: { records: { rows: unknown[][] } }[] };
+}
+
+async function sql(url: string, text: string): Promise<SqlReply> {
+  const response = await fetch(`${url}/v1/sql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ sql: text }),
+  });
+  return { status: response.status, body: (await response.json()) as SqlReply['body'] };
+}
+
+async function rows(url: string, text: string): Promise<unknown[][]> {
+  const reply = await sql(url, text);
+  assert.equal(reply.status, 200, `${text}: ${JSON.stringify(reply.body)}`);
+  return reply.body.output[0]!.records.rows;
+}
+
+before(async () => {
+  dataHome = await mkdtemp(join(tmpdir(), 'tessera-route-cache-'));
+  cluster = await startLocalCluster({ dataHome, datanodes: 2, httpAddr: '127.0.0.1:0', logger: quiet });
+  second = await Frontend.start({
+    metasrvUrl: cluster.metasrvUrl,
+    token: cluster.token,
+    httpHost: '127.0.0.1',
+    httpPort: 0,
+    logger: quiet,
+  });
+});
+
+after(async () => {
+  await second?.stop();
+  await cluster?.stop();
+  await rm(dataHome, { recursive: true, force: true });
+});
+
+test('route cache: DDL through one frontend is seen by the other at once', async () => {
+  const a = cluster.httpUrl;
+  const b = second.httpUrl;
+  await rows(a, 'SELECT 1');
+  assert.equal(
+    (await sql(a, 'CREATE TABLE t (k STRING, ts TIMESTAMP TIME INDEX, v DOUBLE, PRIMARY KEY (k))')).status,
+    200,
+  );
+  assert.equal((await sql(a, "INSERT INTO t VALUES ('x', 1, 1.5)")).status, 200);
+  // b caches t's route by reading it.
+  assert.deepEqual(await rows(b, 'SELECT k, v FROM t'), [['x', 1.5]]);
+  // a adds a column; b's next statement sees it (the change stream dropped b's cached route).
+  assert.equal((await sql(a, 'ALTER TABLE t ADD COLUMN w DOUBLE')).status, 200);
+  assert.equal((await sql(a, "INSERT INTO t VALUES ('y', 2, 2.5, 7)")).status, 200);
+  const seen = await waitFor('b sees the new column', async () => {
+    const reply = await sql(b, 'SELECT k, w FROM t ORDER BY k');
+    return reply.status === 200 ? reply.body.output[0]!.records.rows : undefined;
+  });
+  assert.deepEqual(seen, [
+    ['x', null],
+    ['y', 7],
+  ]);
+  // a drops and recreates t (a new table id, new regions); b reads the new one.
+  assert.equal((await sql(a, 'DROP TABLE t')).status, 200);
+  assert.equal(
+    (await sql(a, 'CREATE TABLE t (k STRING, ts TIMESTAMP TIME INDEX, v DOUBLE, PRIMARY KEY (k))')).status,
+    200,
+  );
+  assert.equal((await sql(a, "INSERT INTO t VALUES ('z', 3, 3.5)")).status, 200);
+  const recreated = await waitFor('b reads the recreated table', async () => {
+    const reply = await sql(b, 'SELECT k FROM t');
+    return reply.status === 200 ? reply.body.output[0]!.records.rows : undefined;
+  });
+  assert.deepEqual(recreated, [['z']]);
+});
+
+test('route cache: a datanode killed and restarted at a new address is found again', async () => {
+  const b = second.httpUrl;
+  assert.deepEqual(await rows(b, 'SELECT k FROM t'), [['z']]);
+  const slot = cluster.datanodes.find((candidate) => candidate.process !== undefined)!;
+  const before = slot.url;
+  process.kill(slot.process!.pid, 'SIGKILL');
+  await waitFor(
+    'the datanode restarted at a new address',
+    async () => (slot.url && slot.url !== before ? true : undefined),
+    {
+      timeoutMs: 60_000,
+    },
+  );
+  const rowsAfter = await waitFor(
+    'the table reads again after the datanode restarted',
+    async () => {
+      const reply = await sql(b, 'SELECT k FROM t');
+      return reply.status === 200 ? reply.body.output[0]!.records.rows : undefined;
+    },
+    { timeoutMs: 60_000 },
+  );
+  assert.deepEqual(rowsAfter, [['z']]);
+});

@@ -40,14 +40,35 @@ export function serializeRemotePlan(plan: LogicalPlan): string {
         return { ...node, input: inputs[0] };
     }
   };
-  return JSON.stringify({ version: VERSION, plan: strip(plan) });
+  return JSON.stringify({ version: VERSION, plan: strip(plan) }, encodeValue);
+}
+
+/**
+ * Literals may hold what JSON has no spelling for: 64-bit integers and interval nanoseconds
+ * (bigint) and binary values (Uint8Array). They travel tagged and come back as they were.
+ */
+function encodeValue(_key: string, value: unknown): unknown {
+  if (typeof value === 'bigint') return { $bigint: value.toString() };
+  if (value instanceof Uint8Array) return { $bytes: Buffer.from(value).toString('base64') };
+  return value;
+}
+
+function decodeValue(_key: string, value: unknown): unknown {
+  if (typeof value === 'object' && value !== null) {
+    const tagged = value as { $bigint?: unknown; $bytes?: unknown };
+    if (typeof tagged.$bigint === 'string' && Object.keys(value).length === 1) return BigInt(tagged.$bigint);
+    if (typeof tagged.$bytes === 'string' && Object.keys(value).length === 1) {
+      return new Uint8Array(Buffer.from(tagged.$bytes, 'base64'));
+    }
+  }
+  return value;
 }
 
 /** Rebuilds a fragment; `openTable` supplies the provider for each scanned table. */
 export function deserializeRemotePlan(text: string, openTable: (schema: TableSchema) => TableProvider): LogicalPlan {
   let parsed: { version?: unknown; plan?: unknown };
   try {
-    parsed = JSON.parse(text) as typeof parsed;
+    parsed = JSON.parse(text, decodeValue) as typeof parsed;
   } catch (error) {
     throw new TesseraError(ErrorCode.InvalidArguments, `Plan fragment is not JSON: ${(error as Error).message}`);
   }

@@ -60,6 +60,9 @@ const QUERIES = [
   'SELECT host, v * 2 AS w FROM t WHERE v > 90 ORDER BY host, w',
   'SELECT count(*), avg(v) FROM t WHERE v > 1000',
   'SELECT host, count(*) FROM t WHERE v > 1000 GROUP BY host',
+  // Literals JSON cannot spell (interval nanoseconds are bigints) travel in the fragment too.
+  "SELECT date_bin(INTERVAL '20 seconds', ts) AS bucket, count(*), sum(n) FROM t GROUP BY bucket ORDER BY bucket",
+  "SELECT count(*) FROM t WHERE ts > TIMESTAMP '1970-01-01 00:00:30' - INTERVAL '10 seconds'",
 ];
 
 describe('dist_plan rule: the split answers as the unsplit table does', () => {

@@ -5,6 +5,7 @@
  * the test's business: `onLine` returns 'ack' for a line that acknowledges a write, or a
  * string to fail the run with.
  */
+import { writeSync } from 'node:fs';
 import { fork } from 'node:child_process';
 
 export interface KillRunOptions {
@@ -90,4 +91,22 @@ export async function runUntilKilled(options: KillRunOptions): Promise<KillRunRe
     throw new Error(`the writer exited by itself (code ${code}, signal ${signal})\n${stderr.slice(-3000)}`);
   }
   return { acks, stderr };
+}
+
+/**
+ * For the child of a crash test: writes `line` to stdout with write(2) calls that have all
+ * returned before this does, so a line written is a line the parent reads even after SIGKILL.
+ * `process.stdout.write` on a pipe may queue the bytes inside the process (under load it does),
+ * and a queued line dies with it. stdout may be non-blocking: a full pipe is retried.
+ */
+export function writeLineSync(line: string): void {
+  const bytes = Buffer.from(`${line}\n`);
+  let offset = 0;
+  while (offset < bytes.length) {
+    try {
+      offset += writeSync(1, bytes, offset);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+    }
+  }
 }

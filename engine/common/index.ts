@@ -7,7 +7,7 @@ export { TESSERA_VERSION } from './version.ts';
 export { readFileIfExists, writeFileAtomic } from './atomic-file.ts';
 export { spawnServerProcess } from './server-process.ts';
 export type { ServerProcess } from './server-process.ts';
-export { runUntilKilled } from './crash-harness.ts';
+export { runUntilKilled, writeLineSync } from './crash-harness.ts';
 export type { KillRunOptions, KillRunResult } from './crash-harness.ts';
 export {
   DEFAULT_DECIMAL_PRECISION,

@@ -6,8 +6,8 @@
  *
  * Several workers run at once (so batches group several writes), each on its own keys,
  * one operation at a time per key. Each operation is announced on stdout before it starts
- * and acknowledged after its promise resolved; stdout to a pipe is synchronous on Linux,
- * so a line written is a line the parent will read even after SIGKILL:
+ * and acknowledged after its promise resolved, each line by write(2) before the next step
+ * (`writeLineSync`), so a line written is a line the parent will read even after SIGKILL:
  *
  *   > P <key> <value>     put starting          < P <key>   put durable
  *   > C <key> <value>     compareAndPut starting < C <key>   it wrote
@@ -17,13 +17,13 @@
  * Values are printable ASCII without spaces, so a line carries them whole.
  */
 
-import { createLogger } from '../../common/index.ts';
+import { createLogger, writeLineSync } from '../../common/index.ts';
 import { EmbeddedKvBackend } from './embedded-kv.ts';
 
 const workers = 8;
 
 function say(line: string): void {
-  process.stdout.write(line + '\n');
+  writeLineSync(line);
 }
 
 function valueFor(key: string, step: number): string {

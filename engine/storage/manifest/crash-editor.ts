@@ -5,8 +5,8 @@
  *
  *   node --import tsx crash-editor.ts <store dir> <region dir> <checkpoint interval>
  *
- * Lines on stdout (synchronous to a pipe on Linux, so a line written is a line the parent reads
- * even after SIGKILL):
+ * Lines on stdout (`writeLineSync`: written by write(2) before the next step, so a line written is
+ * a line the parent reads even after SIGKILL):
  *
  *   S              about to create or open (the parent may kill from here on)
  *   O <version>    created (version 0) or opened at <version>: acknowledged
@@ -16,13 +16,14 @@
  *   ! <message>    something failed (the parent fails the test)
  */
 
+import { writeLineSync } from '../../common/index.ts';
 import { LocalObjectStore } from '../object-store/index.ts';
 import type { ObjectStore } from '../object-store/index.ts';
 import { nextTestEdit, testInitialState } from './manifest-test-fixtures.ts';
 import { RegionManifestManager } from './region-manifest-manager.ts';
 
 function say(line: string): void {
-  process.stdout.write(line + '\n');
+  writeLineSync(line);
 }
 
 async function main(): Promise<void> {

@@ -7,8 +7,9 @@
  * `flushed json` is `{ "<region id>": <flushed entry id> }`, what the regions' manifests
  * would say; like a datanode opening its regions, the writer reports them to the WAL
  * (half at once, half a little later) before segments can be deleted. Several workers
- * append at once, so batches hold several entries. Lines on stdout (synchronous to a
- * pipe on Linux, so a line written is a line the parent reads even after SIGKILL):
+ * append at once, so batches hold several entries. Lines on stdout (written with write(2)
+ * before the next step, `writeLineSync`, so a line written is a line the parent reads even after
+ * SIGKILL):
  *
  *   P <seed> <region>          an append is about to start; its payload is payloadFor(seed, …)
  *   A <entry id> <seed>        that append resolved: it is durable
@@ -16,7 +17,7 @@
  *   ! <message>                something impossible happened (the parent fails the test)
  */
 
-import { createLogger } from '../../common/index.ts';
+import { createLogger, writeLineSync } from '../../common/index.ts';
 import { payloadFor } from './test-payload.ts';
 import { Wal } from './wal.ts';
 
@@ -24,7 +25,7 @@ const workers = 8;
 const regions = [11, 12, 13, 14];
 
 function say(line: string): void {
-  process.stdout.write(line + '\n');
+  writeLineSync(line);
 }
 
 async function main(): Promise<void> {

@@ -47,6 +47,7 @@ import { runShowCreateTable } from './show-create-table.ts';
 import { showQueryText } from './show-queries.ts';
 import { runShowStatus, runShowVariables, sessionTimeZoneOf } from './show-variables.ts';
 import { runDescribeTable } from './show-statements.ts';
+import { retryOnStaleRoute } from './stale-route-retry.ts';
 import { TableCatalog, defaultCatalog, fetchTable, invalidateRoutes } from './table-catalog.ts';
 import { hasTqlCte, runQueryWithTqlCtes } from './tql-cte.ts';
 import { runTql } from './tql-statement.ts';
@@ -152,9 +153,11 @@ export function createSqlHandler(context: SqlContext): SqlHandler {
               break;
             }
             case 'query': {
-              const result = hasTqlCte(statement)
-                ? await runQueryWithTqlCtes(statement, { sql, database, loadTable, runQuery })
-                : await runQuery(text, database);
+              const result = await retryOnStaleRoute(context.metasrv, () =>
+                hasTqlCte(statement)
+                  ? runQueryWithTqlCtes(statement, { sql, database, loadTable, runQuery })
+                  : runQuery(text, database),
+              );
               outputs.push(recordsOutput(result.schema, resultRows(result.batches)));
               break;
             }

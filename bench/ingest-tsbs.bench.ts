@@ -6,14 +6,19 @@
  * Reference on the same machine and load (issue 6): InfluxDB 1.6 142k rows/s, VictoriaMetrics
  * 190k rows/s.
  *
- * The server runs as its own process, as users run it. `TESSERA_BENCH_CPU_PROF=DIR` starts it
- * and its datanode processes (and their threads) with a CPU profiler (`cpu-profile-preload.mjs`) to see
- * where the time goes; `TESSERA_BENCH_TSBS_HOURS` shortens the day for a quick run.
+ * Besides rows/s it reports the CPU seconds per million rows that the server's processes used
+ * during the ingest (from /proc, every thread): on a 2-core machine shared with other work the
+ * wall-clock figure swings with the load (±2x), the CPU figure far less, so compare changes by it.
+ *
+ * The server runs as its own process, as users run it. `TESSERA_BENCH_CPU_PROF=DIR` profiles its
+ * process and the datanode processes' main threads (`cpu-profile-preload.mjs`, through
+ * NODE_OPTIONS) to see where the time goes; `TESSERA_BENCH_TSBS_HOURS` shortens the day.
  * `TESSERA_BENCH_TSBS_PORT` fixes the HTTP port (default: a free one).
  * `TESSERA_BENCH_TSBS_PARTITIONED=1` creates `cpu` first by SQL with three partitions on
  * `hostname` (one region per datanode) instead of letting the first write create it with one.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -129,6 +134,40 @@ export async function sendBatches(url: string, batches: Buffer[]): Promise<numbe
   return (performance.now() - startedAt) / 1000;
 }
 
+/** A process and its descendants (Linux /proc; empty elsewhere). */
+function processTree(pid: number): number[] {
+  const pids = [pid];
+  for (let i = 0; i < pids.length; i++) {
+    try {
+      for (const task of readdirSync(`/proc/${pids[i]}/task`)) {
+        const children = readFileSync(`/proc/${pids[i]}/task/${task}/children`, 'utf8').trim();
+        if (children !== '') pids.push(...children.split(/\s+/).map(Number));
+      }
+    } catch {
+      // Gone, or no /proc.
+    }
+  }
+  return pids;
+}
+
+/**
+ * CPU seconds (user + system, all threads) the processes have used so far: on a machine shared
+ * with other work, wall time varies with the load, CPU time much less.
+ */
+function cpuSeconds(pids: readonly number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // Gone, or no /proc.
+    }
+  }
+  return ticks / 100;
+}
+
 /** Waits until `count` datanodes are alive (serve prints its banner before they register). */
 async function datanodesAlive(url: string, count: number): Promise<void> {
   for (let attempt = 0; attempt < 240; attempt++) {
@@ -160,7 +199,12 @@ export async function run(): Promise<BenchResult[]> {
   try {
     await datanodesAlive(url, 3);
     if (partitioned) await createPartitionedCpu(url);
+    const pids = processTree(child.pid!);
+    const frontendBefore = cpuSeconds(pids.slice(0, 1));
+    const datanodesBefore = cpuSeconds(pids.slice(1));
     const seconds = await sendBatches(url, batches);
+    const frontendCpu = cpuSeconds(pids.slice(0, 1)) - frontendBefore;
+    const datanodesCpu = cpuSeconds(pids.slice(1)) - datanodesBefore;
     const reply = await fetch(`${url}/v1/sql`, {
       method: 'POST',
       body: new URLSearchParams({ sql: 'SELECT count(*) FROM cpu' }),
@@ -174,6 +218,24 @@ export async function run(): Promise<BenchResult[]> {
       { name: 'TSBS cpu-only line protocol ingest', value: rows / seconds, unit: 'rows/s', note },
       { name: 'rows counted after ingest', value: counted, unit: 'rows', note: `expected ${rows}` },
       { name: 'ingest wall time', value: seconds, unit: 's', note },
+      {
+        name: 'server CPU per million rows',
+        value: ((frontendCpu + datanodesCpu) / rows) * 1e6,
+        unit: 'cpu-s',
+        note: `all threads of tessera serve and its child processes during the ingest`,
+      },
+      {
+        name: 'frontend CPU per million rows',
+        value: (frontendCpu / rows) * 1e6,
+        unit: 'cpu-s',
+        note: 'the serve process: HTTP, line protocol, routing, rpc client, metasrv',
+      },
+      {
+        name: 'datanodes CPU per million rows',
+        value: (datanodesCpu / rows) * 1e6,
+        unit: 'cpu-s',
+        note: `${pids.length - 1} child processes: rpc server, WAL, memtables, flushes`,
+      },
     ];
   } finally {
     child.kill('SIGINT');

@@ -23,3 +23,4 @@ export { canCastColumnType } from './column-cast-rule.ts';
 export { castValue, columnDataOf, columnValues, defaultTextOf, parseDefaultText } from './column-values.ts';
 export type { ColumnValue } from './column-values.ts';
 export { takeRows } from './take-rows.ts';
+export { ipcSourceOf, rememberIpcSource } from './arrow-ipc-source.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Dictionary, Int32, RecordBatch, Utf8, vectorFromArray } from 'apache-arrow';
-import { ErrorCode } from '../common/index.ts';
+import { ErrorCode, ipcSourceOf } from '../common/index.ts';
 import { BatchDecoder, BatchEncoder, decodeBatch, encodeBatch } from './arrow-ipc.ts';
 import { expectedRow, makeTestBatch } from './test-methods.ts';
 
@@ -67,4 +67,17 @@ test('a stream sends its schema once, again when it changes, and dictionaries wi
     code: ErrorCode.MalformedMessage,
     message: /an item of test\.colors: it came before any schema/,
   });
+});
+
+test('a decoded attachment keeps its bytes for the WAL, but only when they hold exactly that batch', () => {
+  const one = Buffer.concat(encodeBatch(makeTestBatch(1, 3)));
+  const batch = decodeBatch(one, 'test');
+  assert.equal(ipcSourceOf(batch), one);
+  // Two batches in one stream: the bytes are not this batch alone.
+  const encoder = new BatchEncoder();
+  const first = encoder.encode(makeTestBatch(1, 2));
+  const two = Buffer.concat([...first.schema!, ...first.batch, ...encoder.encode(makeTestBatch(2, 4)).batch]);
+  const head = decodeBatch(two, 'test');
+  assert.equal(head.numRows, 2);
+  assert.equal(ipcSourceOf(head), undefined);
 });

@@ -24,7 +24,7 @@ import {
   util,
   type Schema,
 } from 'apache-arrow';
-import { ErrorCode, TesseraError } from '../common/index.ts';
+import { ErrorCode, TesseraError, rememberIpcSource } from '../common/index.ts';
 
 /** Collects what a writer writes, synchronously. */
 class ChunkSink extends AsyncByteQueue {
@@ -103,18 +103,36 @@ export function encodeBatch(batch: RecordBatch): Uint8Array[] {
 
 /** Decodes a self-contained IPC stream holding one batch (as `encodeBatch` writes). Throws MalformedMessage naming `what`. */
 export function decodeBatch(bytes: Uint8Array, what: string): RecordBatch {
-  return readOne(bytes, what);
+  const { batch, reader } = readFirst(bytes, what);
+  // A stream of exactly this batch is kept with it: the storage engine logs those very bytes to
+  // its WAL instead of encoding the batch again (engine/common/arrow-ipc-source.ts).
+  try {
+    if (reader.next().done === true) rememberIpcSource(batch, bytes);
+  } catch {
+    // Trailing bytes that do not decode: the batch is still good, the stream is not reusable.
+  }
+  return batch;
 }
 
 function readOne(source: Uint8Array | Uint8Array[], what: string): RecordBatch {
+  return readFirst(source, what).batch;
+}
+
+function readFirst(
+  source: Uint8Array | Uint8Array[],
+  what: string,
+): { batch: RecordBatch; reader: Iterator<RecordBatch> } {
+  let reader: Iterator<RecordBatch>;
   let result: IteratorResult<RecordBatch>;
   try {
-    result = RecordBatchReader.from(source).next();
+    // Bytes in memory: the reader is synchronous.
+    reader = RecordBatchReader.from(source) as unknown as Iterator<RecordBatch>;
+    result = reader.next();
   } catch (error) {
     throw malformed(what, `it is not Arrow IPC: ${error instanceof Error ? error.message : String(error)}`, error);
   }
   if (result.done === true || !(result.value instanceof RecordBatch)) throw malformed(what, 'it holds no record batch');
-  return result.value;
+  return { batch: result.value, reader };
 }
 
 function sameSchema(a: Schema, b: Schema): boolean {

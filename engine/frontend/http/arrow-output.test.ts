@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { tableFromIPC } from 'apache-arrow';
+import { tableFromArrays, tableFromIPC } from 'apache-arrow';
 import { TesseraError } from '../../common/index.ts';
 import { arrowOutput } from './arrow-output.ts';
 
@@ -49,4 +49,18 @@ test('a statement without records answers an empty body; several statements are 
     () => arrowOutput([{ affectedrows: 1 }, { affectedrows: 2 }]),
     (error: unknown) => error instanceof TesseraError && /multi-statements/.test(error.message),
   );
+});
+
+test("a query's own batches, when attached, go out as they are (no rows needed)", () => {
+  const table = tableFromArrays({ host: ['a', 'b', 'c'], n: new Float64Array([1, 2, 3]) });
+  const bytes = arrowOutput([
+    {
+      records: { schema: { column_schemas: [] }, rows: [], total_rows: 3 },
+      arrow: { schema: table.schema, batches: table.batches },
+    },
+  ]);
+  const read = tableFromIPC(bytes);
+  assert.equal(read.numRows, 3);
+  assert.deepEqual(read.getChild('host')!.toArray(), ['a', 'b', 'c']);
+  assert.deepEqual([...read.getChild('n')!.toArray()], [1, 2, 3]);
 });

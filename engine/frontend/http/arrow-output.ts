@@ -45,6 +45,8 @@ export function arrowOutput(outputs: SqlOutput[]): Uint8Array {
   }
   const output = outputs[0];
   if (output === undefined || !('records' in output)) return new Uint8Array(0);
+  // The query's own batches, when it attached them: no detour through rows.
+  if (output.arrow) return tableToIPC(new Table(output.arrow.schema, output.arrow.batches), 'file');
   const { column_schemas: columnSchemas } = output.records.schema;
   const rows = output.records.rows;
   const types = columnSchemas.map((column) => sqlTypeOf(column.data_type));

@@ -3,6 +3,7 @@
  * database in `db` (default `public`). Parameters are read here; execution belongs to the
  * `SqlHandler` the frontend is given.
  */
+import type { RecordBatch, Schema } from 'apache-arrow';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode, TesseraError } from '../../common/index.ts';
 import { arrowOutput } from './arrow-output.ts';
@@ -18,6 +19,12 @@ export type SqlOutput =
         rows: unknown[][];
         total_rows: number;
       };
+      /**
+       * The query's own Arrow result, attached (with `rows` left empty) when the session asked
+       * for Arrow: `format=arrow` then streams it as is instead of rebuilding it from rows.
+       * Never part of the JSON reply.
+       */
+      arrow?: { schema: Schema; batches: RecordBatch[] };
     };
 
 /**
@@ -29,6 +36,8 @@ export interface SqlSession {
   timeZone?: string;
   /** SET read_preference's value, which read_preference() reports. */
   readPreference?: string;
+  /** The reply goes out as Arrow (`format=arrow`): a query may attach its batches instead of rows. */
+  wantsArrow?: boolean;
 }
 
 /** What runs SQL; the SQL engine implements it. Throws TesseraError on failure. */
@@ -59,9 +68,17 @@ export async function handleSql(
   if (!sql) throw new TesseraError(ErrorCode.InvalidArguments, 'sql parameter is required.');
   // GreptimeDB's session time zone header; a SET time_zone inside `sql` overrides it for the rest.
   const timeZone = request.headers['x-greptime-timezone'];
-  const session = typeof timeZone === 'string' && timeZone !== '' ? { channel: 'http' as const, timeZone } : undefined;
+  const wantsArrow = url.searchParams.get('format') === 'arrow';
+  const session: SqlSession | undefined =
+    (typeof timeZone === 'string' && timeZone !== '') || wantsArrow
+      ? {
+          channel: 'http',
+          ...(typeof timeZone === 'string' && timeZone !== '' ? { timeZone } : {}),
+          ...(wantsArrow ? { wantsArrow } : {}),
+        }
+      : undefined;
   const output = await handler.execute(sql, database ?? 'public', session);
-  if (url.searchParams.get('format') === 'arrow') {
+  if (wantsArrow) {
     const bytes = arrowOutput(output);
     response.writeHead(200, {
       'content-type': 'application/arrow',

@@ -41,6 +41,19 @@ export class ByteInterner {
     return id;
   }
 
+  /**
+   * The length of value `id` when `bytes` hold it at `start` (within `end`), else -1: checks a
+   * guessed id without hashing the range first.
+   */
+  lengthAt(id: number, bytes: Uint8Array, start: number, end: number): number {
+    const from = this.starts[id]!;
+    const length = this.starts[id + 1]! - from;
+    if (start + length > end) return -1;
+    const arena = this.arena;
+    for (let i = 0; i < length; i++) if (arena[from + i] !== bytes[start + i]) return -1;
+    return length;
+  }
+
   /** The id of a JS string (interned as UTF-8). */
   internString(value: string): number {
     const bytes = Buffer.from(value, 'utf8');

@@ -139,6 +139,18 @@ describe('line protocol parser', () => {
     assert.deepEqual(rowOf(t1, 500), { time: 1501n, host: `h${1501 % 7}`, v: 1501n, s: '1501' });
   });
 
+  test('series in a repeating order, and breaks in it, get their own tags (the next-series guess)', () => {
+    // After `t=a` comes `t=ab` once, so `t=ab` is guessed after `t=a`: a prefix of the next line
+    // `t=a` must not match it, and `t=a` must not be taken for `t=ab` either.
+    const keys = ['a', 'ab', 'a', 'a', 'ab', 'b\\ c', 'a', 'ab', 'b\\ c', 'b'];
+    const set = parse(keys.map((key, i) => `m,t=${key} v=${i}i ${i}`).join('\n'));
+    const table = set.tables[0]!;
+    assert.equal(table.rows, keys.length);
+    for (let row = 0; row < keys.length; row++) {
+      assert.deepEqual(rowOf(table, row), { time: BigInt(row), t: keys[row]!.replace('\\ ', ' '), v: BigInt(row) });
+    }
+  });
+
   test('malformed lines are refused with their line number', () => {
     refused('cpu v=1\ncpu\n', /line 2: missing fields/);
     refused('cpu v=1\n\ncpu,host v=1', /line 3: tag key without "=value"/);

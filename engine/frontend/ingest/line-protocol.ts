@@ -130,6 +130,14 @@ class LineParser {
   private readonly seriesTables: TableRows[] = [];
   private readonly seriesTagColumns: IngestColumn[][] = [];
   private readonly seriesTagIds: number[][] = [];
+  /**
+   * `nextSeries[s]`: the series of the line that followed a line of series `s` last time (-1:
+   * none yet). Writers cycle through their series in a fixed order (TSBS: every host at each
+   * instant), so this guess saves hashing the series key — the line's longest part — almost
+   * always; a wrong guess costs a compare that usually stops within the first bytes.
+   */
+  private nextSeries = new Int32Array(64).fill(-1);
+  private previousSeries = -1;
   private line = 0;
   private lines = 0;
   private position = 0;
@@ -175,6 +183,12 @@ class LineParser {
     return this.set;
   }
 
+  private growNextSeries(series: number): void {
+    const grown = new Int32Array(Math.max(series + 1, this.nextSeries.length * 2)).fill(-1);
+    grown.set(this.nextSeries);
+    this.nextSeries = grown;
+  }
+
   private fail(message: string): never {
     throw new TesseraError(
       ErrorCode.InvalidArguments,
@@ -195,20 +209,38 @@ class LineParser {
     }
 
     // the series key: measurement and tags, up to the first unescaped space
-    // (hashed in the same pass: FNV-1a, as ByteInterner.intern would)
+    let seriesId = -1;
     let seriesEnd = p;
-    let hash = fnvOffset;
-    while (seriesEnd < end) {
-      const byte = body[seriesEnd]!;
-      if (byte === SPACE) break;
-      hash = Math.imul(hash ^ byte, fnvPrime);
-      if (byte === BACKSLASH && seriesEnd + 1 < end) {
-        seriesEnd++;
-        hash = Math.imul(hash ^ body[seriesEnd]!, fnvPrime);
+    const guess = this.previousSeries < 0 ? -1 : this.nextSeries[this.previousSeries]!;
+    if (guess >= 0) {
+      // The guessed key's bytes followed by a space: the scan below would stop at that same
+      // space (same bytes before it, so the same escapes), so this is that series.
+      const length = this.seriesKeys.lengthAt(guess, body, p, end);
+      if (length >= 0 && p + length < end && body[p + length] === SPACE) {
+        seriesId = guess;
+        seriesEnd = p + length;
       }
-      seriesEnd++;
     }
-    const seriesId = this.seriesKeys.internHashed(body, p, seriesEnd, hash);
+    if (seriesId < 0) {
+      // (hashed in the same pass: FNV-1a, as ByteInterner.intern would)
+      let hash = fnvOffset;
+      while (seriesEnd < end) {
+        const byte = body[seriesEnd]!;
+        if (byte === SPACE) break;
+        hash = Math.imul(hash ^ byte, fnvPrime);
+        if (byte === BACKSLASH && seriesEnd + 1 < end) {
+          seriesEnd++;
+          hash = Math.imul(hash ^ body[seriesEnd]!, fnvPrime);
+        }
+        seriesEnd++;
+      }
+      seriesId = this.seriesKeys.internHashed(body, p, seriesEnd, hash);
+      if (this.previousSeries >= 0) {
+        if (this.previousSeries >= this.nextSeries.length) this.growNextSeries(this.previousSeries);
+        this.nextSeries[this.previousSeries] = seriesId;
+      }
+    }
+    this.previousSeries = seriesId;
     let table: TableRows;
     let row: number;
     if (seriesId < this.seriesTables.length) {

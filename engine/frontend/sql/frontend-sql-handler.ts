@@ -7,7 +7,8 @@
  * `information_schema` views of the cluster). Every other statement answers Unsupported,
  * saying what it is. A syntax error carries its position.
  */
-import type { Schema } from 'apache-arrow';
+import { Type } from 'apache-arrow';
+import type { RecordBatch, Schema } from 'apache-arrow';
 import { ErrorCode, TesseraError } from '../../common/index.ts';
 import { executeQuery, normalizeTimeZone, resultRows } from '../../query/index.ts';
 import type { TableProvider } from '../../query/index.ts';
@@ -72,6 +73,35 @@ function recordsOutput(schema: Schema, rows: unknown[][]): SqlOutput {
       total_rows: rows.length,
     },
   };
+}
+
+/**
+ * Types the app reads straight from a query's Arrow batches (`format=arrow`). Others
+ * (decimals, intervals, binaries, dictionaries) go through rows, which carry display text.
+ */
+const arrowPassTypes = new Set<number>([
+  Type.Null,
+  Type.Bool,
+  Type.Int,
+  Type.Float,
+  Type.Utf8,
+  Type.Timestamp,
+  Type.Date,
+]);
+
+function passesAsArrow(schema: Schema): boolean {
+  return schema.fields.every((field) => arrowPassTypes.has(field.type.typeId));
+}
+
+/** A query's result for `format=arrow`: its batches as they are, no rows. */
+function arrowRecordsOutput(schema: Schema, batches: RecordBatch[]): SqlOutput {
+  const rows = batches.reduce((count, batch) => count + batch.numRows, 0);
+  return { ...withRows(recordsOutput(schema, []), rows), arrow: { schema, batches } };
+}
+
+function withRows(output: SqlOutput, totalRows: number): Extract<SqlOutput, { records: unknown }> {
+  const records = output as Extract<SqlOutput, { records: unknown }>;
+  return { ...records, records: { ...records.records, total_rows: totalRows } };
 }
 
 /** Statement kinds that may change table or database metadata (and so cached routes). */
@@ -158,7 +188,11 @@ export function createSqlHandler(context: SqlContext): SqlHandler {
                   ? runQueryWithTqlCtes(statement, { sql, database, loadTable, runQuery })
                   : runQuery(text, database),
               );
-              outputs.push(recordsOutput(result.schema, resultRows(result.batches)));
+              outputs.push(
+                session?.wantsArrow && passesAsArrow(result.schema)
+                  ? arrowRecordsOutput(result.schema, result.batches)
+                  : recordsOutput(result.schema, resultRows(result.batches)),
+              );
               break;
             }
             case 'explain': {

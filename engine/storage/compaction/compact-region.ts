@@ -2,8 +2,9 @@
  * Running a compaction of one region, in the background (never blocking writes: writes go to
  * memtables, and the only shared step is the short manifest edit):
  *
- *   TTL expiry → pick windows (twcs-picker.ts) → per window: pin the inputs, merge them
- *   (tombstones kept unless no other file overlaps; append mode keeps every row) → one SST →
+ *   TTL expiry → pick windows (twcs-picker.ts) → per window: pin the inputs, read them, merge
+ *   them (tombstones kept unless no other file overlaps; append mode keeps every row) → one SST
+ *   (merge and encoding on a worker thread, ../worker/) →
  *   object store → compaction edit (only if every input is still live: a truncate may have
  *   removed them) → old files deleted once no scan reads them.
  *
@@ -13,9 +14,8 @@
 
 import type { RecordBatch } from 'apache-arrow';
 import type { FileMeta } from '../manifest/index.ts';
-import { mergeSortedRuns, type SortedRunSource } from '../merge/index.ts';
 import type { TimeUnit } from '../region-schema.ts';
-import { readSst, writeSst } from '../sst/index.ts';
+import { readSst, readSstMeta, sstSourceFromBytes, type SstMeta } from '../sst/index.ts';
 import type { EngineContext } from '../region/engine-context.ts';
 import { mergeModeOf } from '../region/merge-mode.ts';
 import type { Region } from '../region/region.ts';
@@ -72,42 +72,45 @@ async function compactWindow(context: EngineContext, region: Region, pick: Compa
     const metas = await Promise.all(inputs.map((file) => sstMetaOf(context, region, file)));
     const cutoff = ttlCutoff(region.options.ttlMs, unitOf(region), context.settings.now());
     // Older types are cast and defaults filled on the way in, so the output has the current schema.
-    const runs: SortedRunSource[] = inputs.map((file, i) =>
-      adaptFileRun(
-        readSst(sstSourceOf(context, region, file), {
+    // Read (and decode) here, one row group at a time; merge and encode on a worker thread.
+    const runs: RecordBatch[][] = [];
+    for (let i = 0; i < inputs.length; i++) {
+      const run: RecordBatch[] = [];
+      const batches = adaptFileRun(
+        readSst(sstSourceOf(context, region, inputs[i]!), {
           meta: metas[i]!,
           columns: fileColumns(metas[i]!, schema.columns),
           ...(cutoff === undefined ? {} : { timeRange: [cutoff, 2n ** 63n - 1n] as const }),
         }),
         metas[i]!.schema,
         schema.columns,
-      ),
-    );
-    const batches: RecordBatch[] = [];
-    for await (const batch of mergeSortedRuns(runs, {
-      schema,
-      mode: mergeModeOf(region.options),
-      keepDeletes: !pick.dropDeletes,
-      internalColumns: true,
-    })) {
-      if (batch.numRows > 0) batches.push(batch);
+      );
+      for await (const batch of batches) if (batch.numRows > 0) run.push(batch);
+      runs.push(run);
     }
+    const built = await context.buildSst({
+      schema,
+      runs,
+      merge: { mode: mergeModeOf(region.options), keepDeletes: !pick.dropDeletes },
+      rowGroupRows: context.settings.rowGroupRows,
+    });
     const addFiles: FileMeta[] = [];
     let path: string | undefined;
-    let written: Awaited<ReturnType<typeof writeSst>> | undefined;
+    let meta: SstMeta | undefined;
     const fileId = newFileId();
-    if (batches.length > 0) {
-      written = await writeSst(schema, batches, { internalColumns: true, rowGroupRows: context.settings.rowGroupRows });
+    if (built.bytes !== undefined) {
+      const bytes = built.bytes;
       path = sstPathOf(region.regionDir, fileId);
-      await context.store.write(path, written.bytes);
+      meta = await readSstMeta(sstSourceFromBytes(bytes, path));
+      await context.store.write(path, bytes);
       const sequences = inputs.flatMap((f) => f.sequenceRange ?? []);
       const file: FileMeta = {
         fileId,
         level: 1,
-        timeRange: written.meta.timeRange,
-        rows: written.meta.rows,
-        sizeBytes: written.bytes.length,
-        rowGroups: written.meta.rowGroups.length,
+        timeRange: meta.timeRange,
+        rows: meta.rows,
+        sizeBytes: bytes.length,
+        rowGroups: meta.rowGroups.length,
         schemaVersion: schema.version,
       };
       if (sequences.length > 0) file.sequenceRange = [Math.min(...sequences), Math.max(...sequences)];
@@ -117,7 +120,7 @@ async function compactWindow(context: EngineContext, region: Region, pick: Compa
       const live = region.state.files;
       if (region.phase !== 'open' || region.schema !== schema || !inputIds.every((id) => live.has(id))) return false;
       await region.manifest.update({ type: 'compaction', addFiles, removeFiles: inputIds });
-      if (written !== undefined) region.sstMetas.set(fileId, written.meta);
+      if (meta !== undefined) region.sstMetas.set(fileId, meta);
       for (const id of inputIds) region.sstMetas.delete(id);
       region.files.remove(inputIds);
       return true;
@@ -128,7 +131,7 @@ async function compactWindow(context: EngineContext, region: Region, pick: Compa
     }
     region.logger.debug('storage.compacted', {
       inputs: inputIds.length,
-      rows: written?.meta.rows ?? 0,
+      rows: meta?.rows ?? 0,
       dropDeletes: pick.dropDeletes,
       ms: Math.round(performance.now() - started),
     });

@@ -202,12 +202,21 @@ export class Memtable {
    * with the memtable or between columns), so they stay valid whatever is written next.
    */
   sortedRun(options: SortedRunOptions = {}): RecordBatch[] {
+    return [...this.sortedRunBatches(options)];
+  }
+
+  /**
+   * `sortedRun`, one batch at a time: the sort happens (or its cached result is taken) at the
+   * first pull, each batch is gathered when pulled. For a frozen memtable, whose rows cannot
+   * change, a caller may give the event loop a turn between pulls (a flush does).
+   */
+  *sortedRunBatches(options: SortedRunOptions = {}): Generator<RecordBatch, void, undefined> {
     const batchRows = options.batchRows ?? defaultBatchRows;
     if (!Number.isInteger(batchRows) || batchRows < 1) {
       throw new TesseraError(ErrorCode.InvalidArguments, `batchRows must be a positive integer, got ${batchRows}`);
     }
     const columns = sortedRunColumns(this.schema, options.projection);
-    if (this.rowCount === 0) return [];
+    if (this.rowCount === 0) return;
     let order = this.sortOrder();
     let rows = this.rowCount;
     if (options.timeRange !== undefined) {
@@ -216,11 +225,9 @@ export class Memtable {
       rows = selected.rows;
     }
     const schema = new Schema([...columns.map(arrowFieldOf), sequenceField(), opTypeField()]);
-    const batches: RecordBatch[] = [];
     for (let from = 0; from < rows; from += batchRows) {
-      batches.push(this.buildBatch(schema, columns, order, from, Math.min(rows, from + batchRows)));
+      yield this.buildBatch(schema, columns, order, from, Math.min(rows, from + batchRows));
     }
-    return batches;
   }
 
   /** Stops writes; reads keep working. Idempotent. */

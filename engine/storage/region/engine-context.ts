@@ -6,6 +6,7 @@
 import { ErrorCode, TesseraError, type Logger } from '../../common/index.ts';
 import type { ObjectStore } from '../object-store/index.ts';
 import type { Wal } from '../wal/index.ts';
+import type { SstBuildJob, SstBuildResult } from '../worker/sst-build.ts';
 import type { Region } from './region.ts';
 import type { WriteBuffer } from './write-buffer.ts';
 
@@ -28,6 +29,8 @@ export interface EngineSettings {
   rowGroupRows: number;
   /** The clock TTL is measured with (ms since the epoch). */
   now: () => number;
+  /** Build flush and compaction SSTs on worker threads (worker/sst-build-pool.ts), not the event loop. */
+  sstWorkers: boolean;
 }
 
 /** Shared by the handlers. */
@@ -40,6 +43,11 @@ export interface EngineContext {
   /** Regions being opened or created: a second request for one waits for the first. */
   readonly opening: Map<number, Promise<Region>>;
   readonly writeBuffer: WriteBuffer;
+  /**
+   * Merges sorted runs and encodes the SST of a flush or compaction — on a worker thread when
+   * `settings.sstWorkers`, so the batches in `job` are handed over and must not be read again.
+   */
+  buildSst(job: SstBuildJob): Promise<SstBuildResult>;
   /** Called after each committed flush: may start a background compaction. */
   afterFlush(region: Region): void;
   /** Runs `job` in the background; `close` waits for it. Failures are logged, not thrown. */

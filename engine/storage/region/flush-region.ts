@@ -3,8 +3,9 @@
  *
  *   switch memtables (writes go on into the new one) → wait until writes already logged for
  *   the old one have landed → freeze it → merge it with tombstones kept (append mode: as is)
- *   → SST with `__sequence`/`__op_type` → object store → manifest flush edit (the SST,
- *   flushedEntryId, flushedSequence) → `wal.markFlushed` → drop the frozen memtable.
+ *   → SST with `__sequence`/`__op_type` (merge and encoding on a worker thread, ../worker/)
+ *   → object store → manifest flush edit (the SST, flushedEntryId, flushedSequence)
+ *   → `wal.markFlushed` → drop the frozen memtable.
  *
  * Until the edit is committed the frozen memtable stays readable, so scans never miss rows;
  * after it the SST holds them. A crash before the edit leaves an unlisted SST (orphan cleanup
@@ -13,14 +14,17 @@
  */
 
 import type { RecordBatch } from 'apache-arrow';
+import { ErrorCode, TesseraError } from '../../common/index.ts';
 import type { FileMeta } from '../manifest/index.ts';
-import { mergeSortedRuns, sequenceColumnName } from '../merge/index.ts';
-import { writeSst } from '../sst/index.ts';
+import { readSstMeta, sstSourceFromBytes } from '../sst/index.ts';
 import type { EngineContext } from './engine-context.ts';
 import type { MemtableSlot } from './memtable-slot.ts';
 import { mergeModeOf } from './merge-mode.ts';
 import type { Region } from './region.ts';
 import { newFileId, sstPathOf } from './region-layout.ts';
+
+/** Rows of a memtable's sorted run gathered between turns of the event loop during a flush. */
+const gatherSliceRows = 32_768;
 
 /**
  * Flushes everything `region` holds in memory now (the mutable memtable and any frozen ones);
@@ -66,20 +70,33 @@ async function flushSlot(context: EngineContext, region: Region, slot: MemtableS
     return;
   }
   const schema = slot.memtable.schema;
-  const run = slot.memtable.sortedRun();
   const mode = mergeModeOf(region.options);
-  const batches: RecordBatch[] = [];
-  if (mode === 'append') {
-    batches.push(...run);
-  } else {
-    for await (const batch of mergeSortedRuns([run], { schema, mode, keepDeletes: true })) batches.push(batch);
+  // The sorted run owns its buffers (the frozen memtable stays readable), so they can move to a
+  // worker thread: merging and Parquet encoding do not hold this event loop. Gathering the run
+  // is the part left here; it gives the loop a turn every `gatherSliceRows` rows.
+  const run: RecordBatch[] = [];
+  let gathered = 0;
+  for (const batch of slot.memtable.sortedRunBatches()) {
+    run.push(batch);
+    gathered += batch.numRows;
+    if (gathered >= gatherSliceRows) {
+      gathered = 0;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
-  const { bytes, meta } = await writeSst(schema, batches, {
-    internalColumns: true,
+  const built = await context.buildSst({
+    schema,
+    runs: [run],
+    ...(mode === 'append' ? {} : { merge: { mode, keepDeletes: true } }),
     rowGroupRows: context.settings.rowGroupRows,
   });
+  const bytes = built.bytes;
+  if (bytes === undefined) {
+    throw new TesseraError(ErrorCode.Internal, `Flush of region ${region.regionId} produced no rows`);
+  }
   const fileId = newFileId();
   const path = sstPathOf(region.regionDir, fileId);
+  const meta = await readSstMeta(sstSourceFromBytes(bytes, path));
   await context.store.write(path, bytes);
   const file: FileMeta = {
     fileId,
@@ -89,7 +106,7 @@ async function flushSlot(context: EngineContext, region: Region, slot: MemtableS
     sizeBytes: bytes.length,
     rowGroups: meta.rowGroups.length,
     schemaVersion: schema.version,
-    sequenceRange: [minSequence(batches), slot.maxSequence],
+    sequenceRange: [built.minSequence, slot.maxSequence],
   };
   // With an unsynced WAL the flushed id must not point past what is on disk.
   if (!context.settings.walSync) await context.wal.sync();
@@ -119,13 +136,4 @@ async function flushSlot(context: EngineContext, region: Region, slot: MemtableS
   });
   await context.wal.markFlushed(region.regionId, region.state.flushedEntryId);
   context.afterFlush(region);
-}
-
-function minSequence(batches: readonly RecordBatch[]): number {
-  let min = Number.MAX_SAFE_INTEGER;
-  for (const batch of batches) {
-    const values = batch.getChild(sequenceColumnName)!.data[0]!.values as Float64Array;
-    for (let i = 0; i < batch.numRows; i++) if (values[i]! < min) min = values[i]!;
-  }
-  return min;
 }

@@ -27,9 +27,17 @@ export interface Mutation {
 const formatVersion = 1;
 const headerBytes = 16;
 
-/** Encodes one mutation as a WAL payload. */
-export function encodeMutation(opType: 'put' | 'delete', firstSequence: number, batch: RecordBatch): Uint8Array {
-  const ipc = tableToIPC(new Table([batch]), 'stream');
+/**
+ * Encodes one mutation as a WAL payload. `ipc`, when given, is an IPC stream holding exactly
+ * `batch` (the bytes it arrived in, engine/common `ipcSourceOf`), used as it is instead of
+ * encoding the batch again; a stream without the end-of-stream marker decodes the same.
+ */
+export function encodeMutation(
+  opType: 'put' | 'delete',
+  firstSequence: number,
+  batch: RecordBatch,
+  ipc: Uint8Array = tableToIPC(new Table([batch]), 'stream'),
+): Uint8Array {
   const payload = new Uint8Array(headerBytes + ipc.length);
   const view = new DataView(payload.buffer);
   view.setUint8(0, formatVersion);

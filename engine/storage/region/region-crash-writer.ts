@@ -18,6 +18,7 @@ import { LocalObjectStore } from '../object-store/index.ts';
 import { makeRegionId } from '../region-schema.ts';
 import { rowsBatch, testSchema, type Row } from './region-test-fixtures.ts';
 import { StorageEngine } from './storage-engine.ts';
+import { sstBuildPool } from '../worker/sst-build-pool.ts';
 
 /** The crash test's regions: append mode first. */
 export const crashRegions = [makeRegionId(77, 0), makeRegionId(77, 1)];
@@ -25,6 +26,7 @@ export const crashRegions = [makeRegionId(77, 0), makeRegionId(77, 1)];
 async function main(): Promise<void> {
   const [dir, cycleText] = process.argv.slice(2);
   const cycle = Number(cycleText);
+  const useWorkers = cycle % 5 === 0;
   const store = await LocalObjectStore.open(join(dir!, 'store'), { fsync: false });
   const engine = await StorageEngine.open({
     dataHome: join(dir!, 'node'),
@@ -36,7 +38,12 @@ async function main(): Promise<void> {
     orphanGraceMs: 0,
     rowGroupRows: 512,
     walSegmentBytes: 256 * 1024,
+    // A kill lands 10–400 ms after the first write, sooner than a worker thread loads: most
+    // cycles build SSTs on the event loop so that flushes and compactions do finish and get
+    // killed midway; every fifth loads the worker first, so kills also land during its jobs.
+    sstWorkers: useWorkers,
   });
+  if (useWorkers) await sstBuildPool.warmed();
   const schema = testSchema();
   for (const [i, regionId] of crashRegions.entries()) {
     try {

@@ -28,6 +28,8 @@ import type { RegionEngine } from './region-engine.ts';
 import type { RegionRequest, RegionResponse, RegionStatistics, ScanRequest } from './region-request.ts';
 import { scanRegion } from './scan-region.ts';
 import { WriteBuffer } from './write-buffer.ts';
+import { buildSst } from '../worker/sst-build.ts';
+import { sstBuildPool } from '../worker/sst-build-pool.ts';
 
 /** How `StorageEngine.open` sets up a datanode's storage. */
 export interface StorageEngineOptions {
@@ -55,6 +57,11 @@ export interface StorageEngineOptions {
   walSegmentBytes?: number;
   /** Clock for TTL, ms since the epoch. Default `Date.now`. */
   now?: () => number;
+  /**
+   * Merge and encode flush and compaction SSTs on worker threads, keeping the event loop free for
+   * requests, heartbeats and pings (worker/). Default true; false runs them on the event loop.
+   */
+  sstWorkers?: boolean;
   logger?: Logger;
 }
 
@@ -70,6 +77,9 @@ export class StorageEngine implements RegionEngine {
       regions: () => regions.values(),
       requestFlush: (region, reason) => this.requestFlush(region, reason),
       regionLimitBytes: (region) => region.options.writeBufferBytes ?? settings.regionWriteBufferBytes,
+      flushComing: () => {
+        if (settings.sstWorkers) sstBuildPool.warm();
+      },
     });
     this.context = {
       store,
@@ -79,6 +89,7 @@ export class StorageEngine implements RegionEngine {
       regions,
       opening: new Map(),
       writeBuffer,
+      buildSst: (job) => (settings.sstWorkers ? sstBuildPool.build(job) : buildSst(job)),
       afterFlush: (region) => this.afterFlush(region),
       background: (name, regionId, job) => this.background(name, regionId, job),
     };
@@ -97,6 +108,7 @@ export class StorageEngine implements RegionEngine {
       checkpointInterval: positive(options.checkpointInterval, 10, 'checkpointInterval'),
       rowGroupRows: positive(options.rowGroupRows, 65_536, 'rowGroupRows'),
       now: options.now ?? Date.now,
+      sstWorkers: options.sstWorkers ?? true,
     };
     const wal = await Wal.open(join(options.dataHome, 'wal'), {
       sync: settings.walSync,

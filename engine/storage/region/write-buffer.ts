@@ -19,6 +19,8 @@ export interface WriteBufferHost {
   /** Starts a background flush of `region` unless one is running. */
   requestFlush(region: Region, reason: string): void;
   regionLimitBytes(region: Region): number;
+  /** A region's memtable passed a quarter of its limit: a flush is coming (get ready for it). */
+  flushComing?(): void;
 }
 
 /** The budget; see the module comment. */
@@ -56,9 +58,10 @@ export class WriteBuffer {
 
   /** After a write into `region`: starts the flushes the limits call for. */
   afterWrite(region: Region): void {
-    if (region.mutable.estimatedBytes > this.host.regionLimitBytes(region)) {
-      this.host.requestFlush(region, 'region write buffer full');
-    }
+    const limit = this.host.regionLimitBytes(region);
+    const bytes = region.mutable.estimatedBytes;
+    if (bytes > limit) this.host.requestFlush(region, 'region write buffer full');
+    else if (bytes > limit / 4) this.host.flushComing?.();
     const usage = this.usage();
     if (usage > this.budgetBytes) this.flushBiggest(usage);
   }

@@ -12,7 +12,7 @@
  */
 
 import type { RecordBatch } from 'apache-arrow';
-import { ErrorCode, TesseraError } from '../../common/index.ts';
+import { ErrorCode, TesseraError, ipcSourceOf } from '../../common/index.ts';
 import { regionOf, type EngineContext } from './engine-context.ts';
 import { encodeMutation } from './mutation-codec.ts';
 import type { RegionResponse } from './region-request.ts';
@@ -49,7 +49,7 @@ export async function writeRows(
     slot.begin();
     let entryId: number | undefined;
     try {
-      entryId = await context.wal.append(regionId, encodeMutation(opType, firstSequence, logged));
+      entryId = await context.wal.append(regionId, encodeMutation(opType, firstSequence, logged, ipcSourceOf(logged)));
       slot.memtable.write(logged, firstSequence, opType);
     } catch (error) {
       slot.end(undefined, 0);

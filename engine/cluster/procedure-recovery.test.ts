@@ -1,7 +1,7 @@
 // DDL procedures survive metasrv dying mid-way: metasrv, two datanodes and a frontend run as
-// separate processes; metasrv is stopped dead (SIGKILL) right after a partitioned CREATE TABLE
-// created its regions but before it committed the table (a fault point holds it there), and
-// the restarted metasrv finishes the table from the persisted procedure state.
+// separate processes; metasrv is stopped dead (SIGKILL) between two steps of a partitioned
+// CREATE TABLE, an ALTER TABLE and a DROP TABLE (a fault point holds it there), and each time
+// the restarted metasrv finishes the statement from the persisted procedure state.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -171,7 +171,41 @@ test('procedure.create-table and drop-table: DDL interrupted by killing metasrv 
     ['z', 2.5],
   ]);
 
-  // Part two: DROP TABLE, stopped dead after the table left the metadata but before its
+  // Part two: ALTER TABLE, stopped dead after the regions changed but before the table info
+  // did; the restarted metasrv sees the regions already altered and commits the info.
+  metasrv.child.kill('SIGTERM');
+  await metasrv.exited;
+  metasrv = tessera(metasrvArgs, { TESSERA_FAULT_PAUSE: 'alter-table:after-regions' });
+  await waitFor('metasrv back', async () =>
+    (await sql(httpUrl, 'SHOW TABLES').catch(() => undefined))?.status === 200 ? true : undefined,
+  );
+  const abandonedAlter = new AbortController();
+  const alter = sql(httpUrl, 'ALTER TABLE t ADD COLUMN w DOUBLE', abandonedAlter.signal).catch(
+    (error: unknown) => error,
+  );
+  await waitFor('metasrv paused inside ALTER', async () =>
+    metasrv.output().includes('fault.paused') ? true : undefined,
+  );
+  metasrv.child.kill('SIGKILL');
+  await metasrv.exited;
+  abandonedAlter.abort();
+  await alter;
+  metasrv = tessera(metasrvArgs, { TESSERA_LOG_LEVEL: 'info' });
+  await waitFor('the resumed alter commits the new column', async () => {
+    const reply = await sql(httpUrl, 'SELECT k, w FROM t ORDER BY k').catch(() => undefined);
+    return reply?.status === 200 ? true : undefined;
+  });
+  assert.match(metasrv.output(), /procedure\.resuming.*alter-table/);
+  assert.equal((await sql(httpUrl, "INSERT INTO t VALUES ('b', 4, 4.5, 9)")).status, 200);
+  const altered = await sql(httpUrl, 'SELECT k, w FROM t ORDER BY k');
+  assert.deepEqual(altered.body.output[0]!.records!.rows, [
+    ['a', null],
+    ['b', 9],
+    ['q', null],
+    ['z', null],
+  ]);
+
+  // Part three: DROP TABLE, stopped dead after the table left the metadata but before its
   // regions were dropped; the restarted metasrv drops them.
   const token = (await readFile(tokenFile, 'utf8')).trim();
   const addrs = await datanodeAddrs(httpUrl);

@@ -10,7 +10,7 @@
  */
 import { ErrorCode, TesseraError, asTesseraError } from '../../common/index.ts';
 import type { Logger } from '../../common/index.ts';
-import { RpcClient, regionHandle } from '../../rpc/index.ts';
+import { RpcClient, regionHandle, regionStatistics } from '../../rpc/index.ts';
 import type {
   AlterTableRequest,
   CreateTableRequest,
@@ -18,6 +18,7 @@ import type {
   RegionPeer,
   TableInfo,
   TableRoute,
+  WireRegionRequest,
 } from '../../rpc/index.ts';
 import { partitionColumnKindOf, partitionRuleFromSpec, validatePartitionRule } from '../../partition/index.ts';
 import type { NodeRegistry } from '../node-registry.ts';
@@ -34,6 +35,14 @@ interface CreateTableData {
   tableId: number;
   route: TableRouteRecord;
   createdAt: number;
+}
+
+/** What an alter-table procedure records: the request, the new info, and each region's schema version before. */
+interface AlterTableData {
+  request: AlterTableRequest;
+  next: TableInfo;
+  route: TableRouteRecord;
+  versionsBefore: Record<string, number>;
 }
 
 /** What a drop-table procedure records: which table, and where its regions are. */
@@ -227,6 +236,16 @@ export class TableDdl {
         );
         continue;
       }
+      if (procedure.kind === 'alter-table') {
+        const record = procedure as ProcedureRecord<AlterTableData>;
+        await this.waitForDatanodes(Object.values(record.data.route), waitMs);
+        if (this.closed) return;
+        this.logger.info('procedure.resuming', { id: record.id, kind: record.kind, state: record.state });
+        await this.serial(() => this.runAlterTable(record)).catch((error: unknown) =>
+          this.logger.warn('procedure.failed', { id: record.id, error: asTesseraError(error).message }),
+        );
+        continue;
+      }
       if (procedure.kind !== 'create-table') continue;
       const record = procedure as ProcedureRecord<CreateTableData>;
       await this.waitForDatanodes(Object.values(record.data.route), waitMs);
@@ -317,40 +336,109 @@ export class TableDdl {
         throw tableExists(catalog, schema, next.name);
       }
       const route = (await this.store.getRoute(current.tableId)) ?? {};
-      const nodes = new Map(this.datanodes().map((node) => [node.nodeId, node]));
+      // A procedure: each region's schema version before the alter is recorded, so a metasrv
+      // that dies mid-way can tell, region by region, whether the alter already happened.
+      const versionsBefore: Record<string, number> = {};
       for (const regionRequest of request.regionRequests) {
-        const node = nodes.get(route[String(regionRequest.regionId)] ?? -1);
-        if (!node) {
-          throw new TesseraError(
-            ErrorCode.RegionNotFound,
-            `Region ${regionRequest.regionId} of table ${name} has no datanode`,
-          );
-        }
-        const client = this.client(node.addr);
-        try {
-          await client.call(regionHandle, regionRequest, { deadlineMs: regionCallDeadlineMs });
-        } catch (error) {
-          if (asTesseraError(error).code !== ErrorCode.RegionNotFound) throw error;
-          await client.call(
-            regionHandle,
-            { type: 'open', regionId: regionRequest.regionId },
-            { deadlineMs: regionCallDeadlineMs },
-          );
-          await client.call(regionHandle, regionRequest, { deadlineMs: regionCallDeadlineMs });
-        }
+        const key = String(regionRequest.regionId);
+        versionsBefore[key] ??= await this.regionSchemaVersion(regionRequest.regionId, route, name);
       }
-      if (next.name !== name) {
-        if (!(await this.store.putTableIfAbsent(next))) throw tableExists(catalog, schema, next.name);
-        await this.store.deleteTable(catalog, schema, name);
-      } else {
-        await this.store.putTable(next);
-      }
-      this.logger.info('table.altered', {
-        table: qualifiedTableName(catalog, schema, next.name),
-        tableId: next.tableId,
+      const procedure = await this.procedures.begin<AlterTableData>('alter-table', 'alter-regions', {
+        request,
+        next,
+        route,
+        versionsBefore,
       });
-      return this.routeOf(next);
+      return this.runAlterTable(procedure);
     });
+  }
+
+  /**
+   * The alter-table procedure from its recorded state: `alter-regions` (each region alter,
+   * skipped for a schema change the region already shows — its schema version moved past
+   * the recorded one; option changes simply apply again), then `commit` (the new info; a
+   * rename moves the table key).
+   */
+  private async runAlterTable(start: ProcedureRecord<AlterTableData>): Promise<TableRoute> {
+    let procedure = start;
+    const { request, next, route, versionsBefore } = procedure.data;
+    const { catalog, schema, name } = request;
+    if (procedure.state === 'alter-regions') {
+      try {
+        for (const regionRequest of request.regionRequests) {
+          const changesSchema = regionRequest.type === 'alter' && regionRequest.change.kind !== 'set_options';
+          if (changesSchema) {
+            const now = await this.regionSchemaVersion(regionRequest.regionId, route, name);
+            if (now > (versionsBefore[String(regionRequest.regionId)] ?? now)) continue;
+          }
+          await this.callRegion(regionRequest, route, name);
+        }
+      } catch (error) {
+        await this.procedures.finish(procedure.id);
+        throw error;
+      }
+      procedure = await this.procedures.advance(procedure, 'commit');
+      await faultPoint('alter-table:after-regions', this.logger);
+    }
+    const current = await this.store.getTable(catalog, schema, name);
+    if (next.name !== name) {
+      if (current?.tableId === next.tableId) {
+        if (!(await this.store.putTableIfAbsent(next))) {
+          const taken = await this.store.getTable(catalog, schema, next.name);
+          if (taken?.tableId !== next.tableId) {
+            await this.procedures.finish(procedure.id);
+            throw tableExists(catalog, schema, next.name);
+          }
+        }
+        await this.store.deleteTable(catalog, schema, name);
+      }
+    } else {
+      await this.store.putTable(next);
+    }
+    await this.procedures.finish(procedure.id);
+    this.logger.info('table.altered', {
+      table: qualifiedTableName(catalog, schema, next.name),
+      tableId: next.tableId,
+    });
+    return this.routeOf(next);
+  }
+
+  /** A region request on the region's datanode, opening the region first when it must be. */
+  private async callRegion(request: WireRegionRequest, route: TableRouteRecord, table: string): Promise<void> {
+    const client = this.client(this.nodeOfRegion(request.regionId, route, table).addr);
+    try {
+      await client.call(regionHandle, request, { deadlineMs: regionCallDeadlineMs });
+    } catch (error) {
+      if (asTesseraError(error).code !== ErrorCode.RegionNotFound) throw error;
+      await client.call(
+        regionHandle,
+        { type: 'open', regionId: request.regionId },
+        { deadlineMs: regionCallDeadlineMs },
+      );
+      await client.call(regionHandle, request, { deadlineMs: regionCallDeadlineMs });
+    }
+  }
+
+  /** The region's current schema version, from its datanode (opening the region if needed). */
+  private async regionSchemaVersion(regionId: number, route: TableRouteRecord, table: string): Promise<number> {
+    const client = this.client(this.nodeOfRegion(regionId, route, table).addr);
+    const ask = async () =>
+      (await client.call(regionStatistics, { regionIds: [regionId] }, { deadlineMs: regionCallDeadlineMs })).regions[0]!
+        .schemaVersion;
+    try {
+      return await ask();
+    } catch (error) {
+      if (asTesseraError(error).code !== ErrorCode.RegionNotFound) throw error;
+      await client.call(regionHandle, { type: 'open', regionId }, { deadlineMs: regionCallDeadlineMs });
+      return ask();
+    }
+  }
+
+  private nodeOfRegion(regionId: number, route: TableRouteRecord, table: string): NodeInfo {
+    const nodeId = route[String(regionId)] ?? -1;
+    const node = this.datanodes().find((candidate) => candidate.nodeId === nodeId);
+    if (!node) throw new TesseraError(ErrorCode.RegionNotFound, `Region ${regionId} of table ${table} has no datanode`);
+    return node;
   }
 
   async getTable(catalog: string, schema: string, name: string): Promise<TableRoute | undefined> {

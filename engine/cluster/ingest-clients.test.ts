@@ -4,7 +4,7 @@
 //  - the `influx` 1.x CLI (Debian's influxdb-client) writing with INSERT and -import. The CLI
 //    has no path prefix option, so a small proxy maps `/ping` and `/write` to `/v1/influxdb/*`
 //    (what a reverse proxy in front of GreptimeDB does for it).
-// Each part is skipped when its binary is not installed (CI installs both: .ci/run).
+// Each part fails when its binary is not installed (CI installs both: .ci/run).
 import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';

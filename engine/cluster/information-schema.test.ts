@@ -10,38 +10,13 @@ import { after, before, describe, test } from 'node:test';
 import { createLogger } from '../common/index.ts';
 import { startLocalCluster } from './local-cluster.ts';
 import type { LocalCluster } from './local-cluster.ts';
+import { postSql, sqlRecords } from './testing/sql-over-http.ts';
 
 const quiet = createLogger({ role: 'test', level: 'error' });
 process.env.TESSERA_LOG_LEVEL = 'warn';
 
-interface Records {
-  schema: { column_schemas: { name: string; data_type: string }[] };
-  rows: unknown[][];
-}
-
-async function post(cluster: LocalCluster, text: string, db = 'public') {
-  const response = await fetch(`${cluster.httpUrl}/v1/sql?db=${db}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ sql: text }),
-  });
-  return {
-    status: response.status,
-    body: (await response.json()) as {
-      output?: ({ records: Records } | { affectedrows: number })[];
-      code?: number;
-      error?: string;
-    },
-  };
-}
-
-async function records(cluster: LocalCluster, text: string, db = 'public'): Promise<Records> {
-  const reply = await post(cluster, text, db);
-  assert.equal(reply.status, 200, `${text}: ${reply.body.error}`);
-  const output = reply.body.output![0]!;
-  assert.ok('records' in output, `${text} returns records`);
-  return output.records;
-}
+const post = (cluster: LocalCluster, text: string, db = 'public') => postSql(cluster.httpUrl, text, { db });
+const records = (cluster: LocalCluster, text: string, db = 'public') => sqlRecords(cluster.httpUrl, text, db);
 
 const rows = async (cluster: LocalCluster, text: string, db = 'public') => (await records(cluster, text, db)).rows;
 

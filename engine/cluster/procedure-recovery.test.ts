@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { readFile } from 'node:fs/promises';
 import { after, test } from 'node:test';
 import { RpcClient, regionStatistics } from '../rpc/index.ts';
+import { postSql, sqlAffected, sqlRows } from './testing/sql-over-http.ts';
 import { waitFor } from './testing/wait-for.ts';
 
 const bin = fileURLToPath(new URL('../../bin/tessera.js', import.meta.url));
@@ -47,22 +48,6 @@ async function freePort(): Promise<number> {
   const { port } = server.address() as AddressInfo;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
-}
-
-/** A `/v1/sql` reply, loosely typed: the test reads the parts it checks. */
-interface SqlReply {
-  status: number;
-  body: { output: { affectedrows?: number; records?: { rows: unknown[][] } }[]; error?: string };
-}
-
-async function sql(httpUrl: string, text: string, signal?: AbortSignal): Promise<SqlReply> {
-  const response = await fetch(`${httpUrl}/v1/sql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ sql: text }),
-    ...(signal ? { signal } : {}),
-  });
-  return { status: response.status, body: (await response.json()) as SqlReply['body'] };
 }
 
 after(async () => {
@@ -131,10 +116,10 @@ test('procedure.create-table and drop-table: DDL interrupted by killing metasrv 
 
   // The CREATE reaches the fault point after the regions exist; its client gives up later.
   const abandoned = new AbortController();
-  const create = sql(
+  const create = postSql(
     httpUrl,
     "CREATE TABLE t (k STRING, ts TIMESTAMP TIME INDEX, v DOUBLE, PRIMARY KEY (k)) PARTITION ON COLUMNS (k) (k < 'm', k >= 'm')",
-    abandoned.signal,
+    { signal: abandoned.signal },
   ).catch((error: unknown) => error);
   await waitFor('metasrv paused between procedure steps', async () =>
     metasrv.output().includes('fault.paused') ? true : undefined,
@@ -147,25 +132,19 @@ test('procedure.create-table and drop-table: DDL interrupted by killing metasrv 
   // Info logs on: the restarted metasrv says it resumed the procedure.
   metasrv = tessera(metasrvArgs, { TESSERA_LOG_LEVEL: 'info' });
   const tables = await waitFor('the resumed procedure commits the table', async () => {
-    const reply = await sql(httpUrl, 'SHOW TABLES').catch(() => undefined);
-    if (!reply || reply.status !== 200) return undefined;
-    const names = (reply.body.output[0]!.records!.rows as string[][]).map((row) => row[0]);
+    const names = (await sqlRows(httpUrl, 'SHOW TABLES')).map((row) => row[0]);
     return names.includes('t') ? names : undefined;
   });
   assert.ok(tables.includes('t'));
   assert.match(metasrv.output(), /procedure\.resuming.*create-table.*"state":"commit"/);
 
-  const insert = await sql(httpUrl, "INSERT INTO t VALUES ('a', 1, 1.5), ('z', 2, 2.5), ('q', 3, 3.5)");
-  assert.equal(insert.status, 200, JSON.stringify(insert.body));
-  assert.equal(insert.body.output[0]!.affectedrows, 3);
-  const partitions = await sql(
+  assert.equal(await sqlAffected(httpUrl, "INSERT INTO t VALUES ('a', 1, 1.5), ('z', 2, 2.5), ('q', 3, 3.5)"), 3);
+  const partitions = await sqlRows(
     httpUrl,
     "SELECT partition_description FROM information_schema.partitions WHERE table_name = 't' ORDER BY partition_name",
   );
-  assert.equal(partitions.status, 200, JSON.stringify(partitions.body));
-  assert.deepEqual(partitions.body.output[0]!.records!.rows, [["k < 'm'"], ["k >= 'm'"]]);
-  const select = await sql(httpUrl, 'SELECT k, v FROM t ORDER BY k');
-  assert.deepEqual(select.body.output[0]!.records!.rows, [
+  assert.deepEqual(partitions, [["k < 'm'"], ["k >= 'm'"]]);
+  assert.deepEqual(await sqlRows(httpUrl, 'SELECT k, v FROM t ORDER BY k'), [
     ['a', 1.5],
     ['q', 3.5],
     ['z', 2.5],
@@ -177,10 +156,10 @@ test('procedure.create-table and drop-table: DDL interrupted by killing metasrv 
   await metasrv.exited;
   metasrv = tessera(metasrvArgs, { TESSERA_FAULT_PAUSE: 'alter-table:after-regions' });
   await waitFor('metasrv back', async () =>
-    (await sql(httpUrl, 'SHOW TABLES').catch(() => undefined))?.status === 200 ? true : undefined,
+    (await postSql(httpUrl, 'SHOW TABLES').catch(() => undefined))?.status === 200 ? true : undefined,
   );
   const abandonedAlter = new AbortController();
-  const alter = sql(httpUrl, 'ALTER TABLE t ADD COLUMN w DOUBLE', abandonedAlter.signal).catch(
+  const alter = postSql(httpUrl, 'ALTER TABLE t ADD COLUMN w DOUBLE', { signal: abandonedAlter.signal }).catch(
     (error: unknown) => error,
   );
   await waitFor('metasrv paused inside ALTER', async () =>
@@ -192,13 +171,12 @@ test('procedure.create-table and drop-table: DDL interrupted by killing metasrv 
   await alter;
   metasrv = tessera(metasrvArgs, { TESSERA_LOG_LEVEL: 'info' });
   await waitFor('the resumed alter commits the new column', async () => {
-    const reply = await sql(httpUrl, 'SELECT k, w FROM t ORDER BY k').catch(() => undefined);
+    const reply = await postSql(httpUrl, 'SELECT k, w FROM t ORDER BY k').catch(() => undefined);
     return reply?.status === 200 ? true : undefined;
   });
   assert.match(metasrv.output(), /procedure\.resuming.*alter-table/);
-  assert.equal((await sql(httpUrl, "INSERT INTO t VALUES ('b', 4, 4.5, 9)")).status, 200);
-  const altered = await sql(httpUrl, 'SELECT k, w FROM t ORDER BY k');
-  assert.deepEqual(altered.body.output[0]!.records!.rows, [
+  assert.equal((await postSql(httpUrl, "INSERT INTO t VALUES ('b', 4, 4.5, 9)")).status, 200);
+  assert.deepEqual(await sqlRows(httpUrl, 'SELECT k, w FROM t ORDER BY k'), [
     ['a', null],
     ['b', 9],
     ['q', null],
@@ -214,10 +192,10 @@ test('procedure.create-table and drop-table: DDL interrupted by killing metasrv 
   await metasrv.exited;
   metasrv = tessera(metasrvArgs, { TESSERA_FAULT_PAUSE: 'drop-table:after-metadata' });
   await waitFor('metasrv back', async () =>
-    (await sql(httpUrl, 'SHOW TABLES').catch(() => undefined))?.status === 200 ? true : undefined,
+    (await postSql(httpUrl, 'SHOW TABLES').catch(() => undefined))?.status === 200 ? true : undefined,
   );
   const abandonedDrop = new AbortController();
-  const drop = sql(httpUrl, 'DROP TABLE t', abandonedDrop.signal).catch((error: unknown) => error);
+  const drop = postSql(httpUrl, 'DROP TABLE t', { signal: abandonedDrop.signal }).catch((error: unknown) => error);
   await waitFor('metasrv paused inside DROP', async () =>
     metasrv.output().includes('fault.paused') ? true : undefined,
   );
@@ -231,6 +209,6 @@ test('procedure.create-table and drop-table: DDL interrupted by killing metasrv 
     (await openRegions(addrs, token)) === 0 ? true : undefined,
   );
   assert.match(metasrv.output(), /procedure\.resuming.*drop-table/);
-  const after = await sql(httpUrl, 'SHOW TABLES');
+  const after = await postSql(httpUrl, 'SHOW TABLES');
   assert.ok(!JSON.stringify(after.body).includes('"t"'));
 });

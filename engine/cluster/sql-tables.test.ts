@@ -10,47 +10,15 @@ import { ErrorCode, createLogger } from '../common/index.ts';
 import { RpcClient, getTable } from '../rpc/index.ts';
 import { startLocalCluster } from './local-cluster.ts';
 import type { LocalCluster } from './local-cluster.ts';
+import { postSql, sqlAffected, sqlRows } from './testing/sql-over-http.ts';
 
 const quiet = createLogger({ role: 'test', level: 'error' });
 // Datanode processes inherit the environment: keep their logs to warnings and errors.
 process.env.TESSERA_LOG_LEVEL = 'warn';
 
-interface SqlReply {
-  status: number;
-  body: {
-    output?: (
-      | { affectedrows: number }
-      | { records: { schema: { column_schemas: { name: string; data_type: string }[] }; rows: unknown[][] } }
-    )[];
-    code?: number;
-    error?: string;
-  };
-}
-
-async function sql(cluster: LocalCluster, text: string): Promise<SqlReply> {
-  const response = await fetch(`${cluster.httpUrl}/v1/sql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ sql: text }),
-  });
-  return { status: response.status, body: (await response.json()) as SqlReply['body'] };
-}
-
-async function rows(cluster: LocalCluster, text: string): Promise<unknown[][]> {
-  const reply = await sql(cluster, text);
-  assert.equal(reply.status, 200, `${text}: ${reply.body.error}`);
-  const output = reply.body.output![0]!;
-  assert.ok('records' in output, `${text} returns records`);
-  return output.records.rows;
-}
-
-async function affected(cluster: LocalCluster, text: string): Promise<number> {
-  const reply = await sql(cluster, text);
-  assert.equal(reply.status, 200, `${text}: ${reply.body.error}`);
-  const output = reply.body.output![0]!;
-  assert.ok('affectedrows' in output, `${text} returns affectedrows`);
-  return output.affectedrows;
-}
+const sql = (cluster: LocalCluster, text: string) => postSql(cluster.httpUrl, text);
+const rows = (cluster: LocalCluster, text: string) => sqlRows(cluster.httpUrl, text);
+const affected = (cluster: LocalCluster, text: string) => sqlAffected(cluster.httpUrl, text);
 
 describe('tables over /v1/sql on a local cluster', () => {
   let dataHome: string;

@@ -10,6 +10,7 @@ import { createLogger } from '../common/index.ts';
 import { Frontend } from '../frontend/index.ts';
 import { startLocalCluster } from './local-cluster.ts';
 import type { LocalCluster } from './local-cluster.ts';
+import { postSql, sqlRows } from './testing/sql-over-http.ts';
 import { waitFor } from './testing/wait-for.ts';
 
 process.env.TESSERA_LOG_LEVEL = 'warn';
@@ -19,25 +20,8 @@ let dataHome: string;
 let cluster: LocalCluster;
 let second: Frontend;
 
-interface SqlReply {
-  status: number;
-  body: { output: { records: { rows: unknown[][] } }[] };
-}
-
-async function sql(url: string, text: string): Promise<SqlReply> {
-  const response = await fetch(`${url}/v1/sql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ sql: text }),
-  });
-  return { status: response.status, body: (await response.json()) as SqlReply['body'] };
-}
-
-async function rows(url: string, text: string): Promise<unknown[][]> {
-  const reply = await sql(url, text);
-  assert.equal(reply.status, 200, `${text}: ${JSON.stringify(reply.body)}`);
-  return reply.body.output[0]!.records.rows;
-}
+const sql = (url: string, text: string) => postSql(url, text);
+const rows = (url: string, text: string) => sqlRows(url, text);
 
 before(async () => {
   dataHome = await mkdtemp(join(tmpdir(), 'tessera-route-cache-'));
@@ -71,10 +55,7 @@ test('route cache: DDL through one frontend is seen by the other at once', async
   // a adds a column; b's next statement sees it (the change stream dropped b's cached route).
   assert.equal((await sql(a, 'ALTER TABLE t ADD COLUMN w DOUBLE')).status, 200);
   assert.equal((await sql(a, "INSERT INTO t VALUES ('y', 2, 2.5, 7)")).status, 200);
-  const seen = await waitFor('b sees the new column', async () => {
-    const reply = await sql(b, 'SELECT k, w FROM t ORDER BY k');
-    return reply.status === 200 ? reply.body.output[0]!.records.rows : undefined;
-  });
+  const seen = await waitFor('b sees the new column', () => sqlRows(b, 'SELECT k, w FROM t ORDER BY k'));
   assert.deepEqual(seen, [
     ['x', null],
     ['y', 7],
@@ -86,10 +67,7 @@ test('route cache: DDL through one frontend is seen by the other at once', async
     200,
   );
   assert.equal((await sql(a, "INSERT INTO t VALUES ('z', 3, 3.5)")).status, 200);
-  const recreated = await waitFor('b reads the recreated table', async () => {
-    const reply = await sql(b, 'SELECT k FROM t');
-    return reply.status === 200 ? reply.body.output[0]!.records.rows : undefined;
-  });
+  const recreated = await waitFor('b reads the recreated table', () => sqlRows(b, 'SELECT k FROM t'));
   assert.deepEqual(recreated, [['z']]);
 });
 
@@ -108,10 +86,7 @@ test('route cache: a datanode killed and restarted at a new address is found aga
   );
   const rowsAfter = await waitFor(
     'the table reads again after the datanode restarted',
-    async () => {
-      const reply = await sql(b, 'SELECT k FROM t');
-      return reply.status === 200 ? reply.body.output[0]!.records.rows : undefined;
-    },
+    () => sqlRows(b, 'SELECT k FROM t'),
     { timeoutMs: 60_000 },
   );
   assert.deepEqual(rowsAfter, [['z']]);

@@ -10,7 +10,7 @@ export type {
   PartitionValue,
   RowValue,
 } from './partition-expr.ts';
-export { formatPartitionExpr, evaluateAt } from './partition-expr.ts';
+export { formatPartitionExpr, evaluateAt, mirroredComparison } from './partition-expr.ts';
 export { partitionRuleFromSql } from './rule-from-sql.ts';
 export { validatePartitionRule } from './validate-rule.ts';
 export { routeRows } from './route-rows.ts';

@@ -9,6 +9,16 @@ export type PartitionValue = number | string;
 
 export type ComparisonOp = '=' | '!=' | '<' | '<=' | '>' | '>=';
 
+/** The operator with its sides swapped: `5 < a` is `a > 5`. */
+export const mirroredComparison: Readonly<Record<ComparisonOp, ComparisonOp>> = {
+  '=': '=',
+  '!=': '!=',
+  '<': '>',
+  '<=': '>=',
+  '>': '<',
+  '>=': '<=',
+};
+
 export type PartitionExpr =
   | { kind: 'compare'; column: string; op: ComparisonOp; value: PartitionValue }
   | { kind: 'and' | 'or'; left: PartitionExpr; right: PartitionExpr };

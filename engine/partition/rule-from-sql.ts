@@ -6,6 +6,7 @@
  */
 import { ErrorCode, TesseraError } from '../common/index.ts';
 import type { Expr, Partitions } from '../sql/index.ts';
+import { mirroredComparison } from './partition-expr.ts';
 import type {
   ComparisonOp,
   PartitionColumn,
@@ -13,15 +14,6 @@ import type {
   PartitionExpr,
   PartitionRule,
 } from './partition-expr.ts';
-
-const FLIPPED: Record<ComparisonOp, ComparisonOp> = {
-  '=': '=',
-  '!=': '!=',
-  '<': '>',
-  '<=': '>=',
-  '>': '<',
-  '>=': '<=',
-};
 
 /**
  * `kindOf(column)` says what the table column holds (undefined when the table has no such
@@ -59,7 +51,7 @@ function convert(expr: Expr, columns: ReadonlyMap<string, PartitionColumn>): Par
       const leftColumn = columnName(expr.left, columns);
       const rightColumn = columnName(expr.right, columns);
       if (leftColumn && !rightColumn) return compare(leftColumn, expr.op, expr.right, columns);
-      if (rightColumn && !leftColumn) return compare(rightColumn, FLIPPED[expr.op], expr.left, columns);
+      if (rightColumn && !leftColumn) return compare(rightColumn, mirroredComparison[expr.op], expr.left, columns);
     }
   }
   throw unsupported(expr);

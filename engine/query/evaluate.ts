@@ -294,6 +294,24 @@ function compileLogical(op: 'AND' | 'OR', left: Evaluator, right: Evaluator): Ev
   };
 }
 
+/** Whether a three-way comparison's result (negative, zero, positive) satisfies `op`. */
+function orderTest(op: string): (order: number) => boolean {
+  switch (op) {
+    case '=':
+      return (order) => order === 0;
+    case '!=':
+      return (order) => order !== 0;
+    case '<':
+      return (order) => order < 0;
+    case '<=':
+      return (order) => order <= 0;
+    case '>':
+      return (order) => order > 0;
+    default:
+      return (order) => order >= 0;
+  }
+}
+
 function compare(op: string, a: Column, b: Column, length: number): Column {
   if (a.type === 'Null' || b.type === 'Null') return nullColumn('Boolean', length);
   const out = new Uint8Array(length);
@@ -301,23 +319,10 @@ function compare(op: string, a: Column, b: Column, length: number): Column {
     // Objects compare by content, not identity: a three-way comparison per row.
     const xs = a.values as unknown[];
     const ys = b.values as unknown[];
+    const holds = orderTest(op);
     for (let i = 0; i < length; i++) {
       const c = compareBoxed(xs[i], ys[i]);
-      out[i] = (
-        op === '='
-          ? c === 0
-          : op === '!='
-            ? c !== 0
-            : op === '<'
-              ? c < 0
-              : op === '<='
-                ? c <= 0
-                : op === '>'
-                  ? c > 0
-                  : c >= 0
-      )
-        ? 1
-        : 0;
+      out[i] = holds(c) ? 1 : 0;
     }
     return { type: 'Boolean', length, values: out, valid: mergeValidity([a, b], length) };
   }
@@ -325,25 +330,12 @@ function compare(op: string, a: Column, b: Column, length: number): Column {
     // DataFusion compares floats in IEEE total order: NaN equals NaN and is above +inf.
     const xs = a.values as Float64Array;
     const ys = b.values as Float64Array;
+    const holds = orderTest(op);
     for (let i = 0; i < length; i++) {
       const x = xs[i];
       const y = ys[i];
       const c = Number.isNaN(x) ? (Number.isNaN(y) ? 0 : 1) : Number.isNaN(y) ? -1 : x < y ? -1 : x > y ? 1 : 0;
-      out[i] = (
-        op === '='
-          ? c === 0
-          : op === '!='
-            ? c !== 0
-            : op === '<'
-              ? c < 0
-              : op === '<='
-                ? c <= 0
-                : op === '>'
-                  ? c > 0
-                  : c >= 0
-      )
-        ? 1
-        : 0;
+      out[i] = holds(c) ? 1 : 0;
     }
     return { type: 'Boolean', length, values: out, valid: mergeValidity([a, b], length) };
   }

@@ -34,7 +34,7 @@ export { DEFAULT_QUERY_MEMORY_BYTES, MemoryPool, MemoryReservation } from './phy
 
 // Types, columns and functions.
 export type { SqlType } from './data-type.ts';
-export { fromArrowType, sqlTypeFromName, toArrowType } from './data-type.ts';
+export { fromArrowType, isNumeric, sqlTypeFromName, toArrowType } from './data-type.ts';
 export type { Chunk, Column } from './column.ts';
 export { batchColumns, columnsBatch } from './column.ts';
 export type { AggregateFunction, GroupsAccumulator, ScalarFunction } from './functions/function.ts';

@@ -14,40 +14,14 @@ import { createLogger } from '../../common/index.ts';
 import { RpcClient, getTable } from '../../rpc/index.ts';
 import { startLocalCluster } from '../local-cluster.ts';
 import type { LocalCluster, LocalClusterOptions } from '../local-cluster.ts';
+import { postSql, sqlAffected, sqlRows } from './sql-over-http.ts';
 
 const quiet = createLogger({ role: 'test', level: 'error' });
 process.env.TESSERA_LOG_LEVEL = 'warn';
 
-interface SqlBody {
-  output?: ({ affectedrows: number } | { records: { rows: unknown[][] } })[];
-  code?: number;
-  error?: string;
-}
-
-async function sql(cluster: LocalCluster, text: string): Promise<{ status: number; body: SqlBody }> {
-  const response = await fetch(`${cluster.httpUrl}/v1/sql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ sql: text }),
-  });
-  return { status: response.status, body: (await response.json()) as SqlBody };
-}
-
-async function rows(cluster: LocalCluster, text: string): Promise<unknown[][]> {
-  const reply = await sql(cluster, text);
-  assert.equal(reply.status, 200, `${text}: ${reply.body.error}`);
-  const output = reply.body.output![0]!;
-  assert.ok('records' in output, `${text} returns records`);
-  return output.records.rows;
-}
-
-async function affected(cluster: LocalCluster, text: string): Promise<number> {
-  const reply = await sql(cluster, text);
-  assert.equal(reply.status, 200, `${text}: ${reply.body.error}`);
-  const output = reply.body.output![0]!;
-  assert.ok('affectedrows' in output, `${text} returns affected rows`);
-  return output.affectedrows;
-}
+const sql = (cluster: LocalCluster, text: string) => postSql(cluster.httpUrl, text);
+const rows = (cluster: LocalCluster, text: string) => sqlRows(cluster.httpUrl, text);
+const affected = (cluster: LocalCluster, text: string) => sqlAffected(cluster.httpUrl, text);
 
 const HOSTS = Array.from({ length: 10 }, (_, i) => `host_${i}`);
 const COLUMNS = 'host STRING, dc STRING, ts TIMESTAMP TIME INDEX, cpu DOUBLE, mem BIGINT, PRIMARY KEY (host, dc)';

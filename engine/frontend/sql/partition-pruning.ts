@@ -5,30 +5,10 @@
  * keeps the regions whose rule can meet it. A filter it cannot read is left out, which only
  * keeps more regions, never fewer.
  */
-import { pruneRegions } from '../../partition/index.ts';
+import { mirroredComparison, pruneRegions } from '../../partition/index.ts';
 import type { ComparisonOp, PartitionExpr, PartitionRule } from '../../partition/index.ts';
+import { isNumeric } from '../../query/index.ts';
 import type { PlanExpr } from '../../query/index.ts';
-
-const mirrored: Record<ComparisonOp, ComparisonOp> = {
-  '=': '=',
-  '!=': '!=',
-  '<': '>',
-  '<=': '>=',
-  '>': '<',
-  '>=': '<=',
-};
-const numericTypes = new Set([
-  'Int8',
-  'Int16',
-  'Int32',
-  'Int64',
-  'UInt8',
-  'UInt16',
-  'UInt32',
-  'UInt64',
-  'Float32',
-  'Float64',
-]);
 
 /** Region numbers to scan, ascending. */
 export function regionsToScan(rule: PartitionRule, filters: readonly PlanExpr[]): number[] {
@@ -54,10 +34,10 @@ function predicateOf(expr: PlanExpr, rule: PartitionRule): PartitionExpr | undef
         // Both sides must be understood: dropping one side of an OR would narrow it.
         return left && right ? { kind: 'or', left, right } : undefined;
       }
-      if (!(expr.op in mirrored)) return undefined;
+      if (!(expr.op in mirroredComparison)) return undefined;
       const op = expr.op as ComparisonOp;
       if (expr.left.kind === 'column') return comparison(rule, expr.left.name, op, expr.right);
-      if (expr.right.kind === 'column') return comparison(rule, expr.right.name, mirrored[op], expr.left);
+      if (expr.right.kind === 'column') return comparison(rule, expr.right.name, mirroredComparison[op], expr.left);
       return undefined;
     }
     case 'in-list': {
@@ -90,5 +70,5 @@ function comparison(
   if (partitionColumn.kind === 'string') {
     return type === 'Utf8' && typeof value === 'string' ? { kind: 'compare', column, op, value } : undefined;
   }
-  return numericTypes.has(type) && typeof value === 'number' ? { kind: 'compare', column, op, value } : undefined;
+  return isNumeric(type) && typeof value === 'number' ? { kind: 'compare', column, op, value } : undefined;
 }

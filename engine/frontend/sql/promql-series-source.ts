@@ -5,26 +5,13 @@
  * evaluator applies every matcher again. Rows are grouped into series with one typed array
  * per field.
  */
-import { fromArrowType, batchColumns, col, lit } from '../../query/index.ts';
+import { batchColumns, col, fromArrowType, isNumeric, lit } from '../../query/index.ts';
 import type { PlanExpr, SqlType, TableProvider } from '../../query/index.ts';
 import { Float64Builder } from '../../promql/index.ts';
 import type { SeriesRequest, SeriesSource, TableSeries, TableSeriesData } from '../../promql/index.ts';
 import type { TableName } from '../../rpc/index.ts';
 import { greptimeTypeName } from './greptime-types.ts';
 import { defaultCatalog } from './table-catalog.ts';
-
-const NUMERIC = new Set<string>([
-  'Int8',
-  'Int16',
-  'Int32',
-  'Int64',
-  'UInt8',
-  'UInt16',
-  'UInt32',
-  'UInt64',
-  'Float32',
-  'Float64',
-]);
 
 /** Ticks of a timestamp type per millisecond. */
 export function ticksPerMillisecond(type: SqlType | string): number {
@@ -55,7 +42,7 @@ export class TableSeriesSource implements SeriesSource {
     const { arrow, timeIndex, tags } = provider.schema;
     const fieldIndices: number[] = [];
     arrow.fields.forEach((field, i) => {
-      if (field.name !== timeIndex && !tags.includes(field.name) && NUMERIC.has(fromArrowType(field.type)))
+      if (field.name !== timeIndex && !tags.includes(field.name) && isNumeric(fromArrowType(field.type)))
         fieldIndices.push(i);
     });
     const timeIndexAt = arrow.fields.findIndex((field) => field.name === timeIndex);

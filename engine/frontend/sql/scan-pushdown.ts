@@ -5,15 +5,14 @@
  * after deduplication but prunes files by statistics, and a hint must never drop a row the
  * engine's own filter (applied again above the scan) would keep.
  */
+import { mirroredComparison } from '../../partition/index.ts';
+import type { ComparisonOp } from '../../partition/index.ts';
 import type { PlanExpr } from '../../query/index.ts';
 import type { WireRegionScanRequest, WireScanPredicate } from '../../rpc/index.ts';
 import type { TimeUnit, WireColumnSchema } from './column-types.ts';
 import { parseTimestamp } from './values-batch.ts';
 
 const unitNames = { s: 'Second', ms: 'Millisecond', us: 'Microsecond', ns: 'Nanosecond' } as const;
-
-type Comparison = '=' | '!=' | '<' | '<=' | '>' | '>=';
-const mirrored: Record<Comparison, Comparison> = { '=': '=', '!=': '!=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
 
 /** The predicates and time range a region scan can take from `filters` (conjuncts). */
 export function scanHints(
@@ -84,14 +83,14 @@ function splitAnd(expr: PlanExpr): PlanExpr[] {
 
 type Literal = Extract<PlanExpr, { kind: 'literal' }>;
 
-function asComparison(expr: PlanExpr): { column: string; op: Comparison; literal: Literal } | undefined {
-  if (expr.kind !== 'binary' || !(expr.op in mirrored)) return undefined;
-  const op = expr.op as Comparison;
+function asComparison(expr: PlanExpr): { column: string; op: ComparisonOp; literal: Literal } | undefined {
+  if (expr.kind !== 'binary' || !(expr.op in mirroredComparison)) return undefined;
+  const op = expr.op as ComparisonOp;
   if (expr.left.kind === 'column' && expr.right.kind === 'literal') {
     return { column: expr.left.name, op, literal: expr.right };
   }
   if (expr.left.kind === 'literal' && expr.right.kind === 'column') {
-    return { column: expr.right.name, op: mirrored[op], literal: expr.left };
+    return { column: expr.right.name, op: mirroredComparison[op], literal: expr.left };
   }
   return undefined;
 }

@@ -96,19 +96,7 @@ export class TableDdl {
       if (request.noRegions) {
         // A view or a metric-engine logical table: metadata only, its rows live elsewhere.
         const tableId = await this.store.allocateTableId();
-        const info: TableInfo = {
-          tableId,
-          catalog,
-          schema,
-          name,
-          regionSchema: request.regionSchema,
-          columnOrder: request.columnOrder,
-          options: request.options,
-          regionIds: [],
-          createdAt: Date.now(),
-          ...(request.defaults ? { defaults: request.defaults } : {}),
-          ...request.extra,
-        };
+        const info = tableInfoOf(request, tableId, [], Date.now());
         if (!(await this.store.putTableIfAbsent(info))) throw tableExists(catalog, schema, name);
         this.logger.info('table.created', {
           table: qualifiedTableName(catalog, schema, name),
@@ -156,20 +144,7 @@ export class TableDdl {
       procedure = await this.procedures.advance(procedure, 'commit');
       await faultPoint('create-table:after-regions', this.logger);
     }
-    const info: TableInfo = {
-      tableId,
-      catalog,
-      schema,
-      name,
-      regionSchema: request.regionSchema,
-      columnOrder: request.columnOrder,
-      options: request.options,
-      regionIds: Object.keys(route).map(Number),
-      createdAt,
-      ...(request.defaults ? { defaults: request.defaults } : {}),
-      ...(request.partition ? { partition: request.partition } : {}),
-      ...request.extra,
-    };
+    const info = tableInfoOf(request, tableId, Object.keys(route).map(Number), createdAt);
     await this.store.putRoute(tableId, route);
     if (!(await this.store.putTableIfAbsent(info))) {
       const current = await this.store.getTable(catalog, schema, name);
@@ -580,6 +555,24 @@ export class TableDdl {
     this.queue = result.catch(() => undefined);
     return result;
   }
+}
+
+/** The table info a CREATE commits. */
+function tableInfoOf(request: CreateTableRequest, tableId: number, regionIds: number[], createdAt: number): TableInfo {
+  return {
+    tableId,
+    catalog: request.catalog,
+    schema: request.schema,
+    name: request.name,
+    regionSchema: request.regionSchema,
+    columnOrder: request.columnOrder,
+    options: request.options,
+    regionIds,
+    createdAt,
+    ...(request.defaults ? { defaults: request.defaults } : {}),
+    ...(request.partition ? { partition: request.partition } : {}),
+    ...request.extra,
+  };
 }
 
 /** The regions a partitioned CREATE asks for, after checking its rule (the frontend checked it too). */

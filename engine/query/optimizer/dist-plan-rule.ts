@@ -15,7 +15,7 @@
  * clock or random functions. The rule runs last, after the pushdowns, so the fragment carries
  * the scan's filters (which also prune regions) and projection.
  */
-import type { SqlType } from '../data-type.ts';
+import { isNumeric } from '../data-type.ts';
 import { exprType } from '../expr-type.ts';
 import type { LogicalPlan, PlanField } from '../logical-plan.ts';
 import { planInputs, planSchema, withInputs } from '../logical-plan.ts';
@@ -35,8 +35,6 @@ const VOLATILE = new Set([
   'rand',
 ]);
 const SPLITTABLE = new Set(['count', 'sum', 'min', 'max', 'avg']);
-const EXACT_NUMERIC = new Set<SqlType>(['Int8', 'Int16', 'Int32', 'Int64', 'UInt8', 'UInt16', 'UInt32', 'UInt64']);
-const NUMERIC = new Set<SqlType>([...EXACT_NUMERIC, 'Float32', 'Float64']);
 
 export const DistPlanRule: OptimizerRule = {
   name: 'dist_plan',
@@ -150,7 +148,7 @@ function splitAggregate(node: Extract<LogicalPlan, { kind: 'aggregate' }>): Logi
     if (!isShippableExpr(aggregate)) return undefined;
     if (aggregate.name === 'sum' || aggregate.name === 'avg') {
       const argType = exprType(aggregate.args[0]!, inputFields);
-      if (!NUMERIC.has(argType)) return undefined;
+      if (!isNumeric(argType)) return undefined;
     }
     if (aggregate.name === 'avg') {
       const sum: PlanExpr = { ...aggregate, name: 'sum' };

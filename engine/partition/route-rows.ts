@@ -3,7 +3,7 @@
  * columns into a mask (no row objects), then each row takes the first region whose mask
  * holds. The result is one row selection per region, ready for an Arrow `take`.
  */
-import { ErrorCode, TesseraError } from '../common/index.ts';
+import { ErrorCode, TesseraError } from '../common/portable.ts';
 import { comparisonHolds, compareToConstant, formatConstant } from './partition-expr.ts';
 import type { PartitionExpr, PartitionRule, RowValue } from './partition-expr.ts';
 

@@ -4,7 +4,7 @@
  * a constant (either side), joined by AND / OR, in parentheses as needed. Anything else is
  * refused with its position.
  */
-import { ErrorCode, TesseraError } from '../common/index.ts';
+import { ErrorCode, TesseraError } from '../common/portable.ts';
 import type { Expr, Partitions } from '../sql/index.ts';
 import { mirroredComparison } from './partition-expr.ts';
 import type {

@@ -2,7 +2,7 @@
  * The stored text form of a rule (what metasrv keeps and information_schema shows:
  * the column list and one SQL expression per region) ↔ a `PartitionRule`.
  */
-import { ErrorCode, TesseraError } from '../common/index.ts';
+import { ErrorCode, TesseraError } from '../common/portable.ts';
 import { parseExpression } from '../sql/index.ts';
 import type { Ident } from '../sql/index.ts';
 import { formatPartitionExpr } from './partition-expr.ts';

@@ -3,7 +3,7 @@
  * row. A failure names a concrete example row, so the user sees which value falls twice or
  * nowhere.
  */
-import { ErrorCode, TesseraError } from '../common/index.ts';
+import { ErrorCode, TesseraError } from '../common/portable.ts';
 import { forEachProbePoint, MAX_PROBE_POINTS, probePointCount, probeValues } from './key-space.ts';
 import { constantsByColumn, evaluateAt, formatConstant, formatPartitionExpr } from './partition-expr.ts';
 import type { PartitionRule, RowValue } from './partition-expr.ts';

@@ -7,7 +7,7 @@
  * not supported, keyword: X"); everything the grammar rejects inside a statement is
  * InvalidSyntax (2000) with line and column. Empty statements (`;;`) are skipped.
  */
-import { ErrorCode, TesseraError } from '../common/index.ts';
+import { ErrorCode, TesseraError } from '../common/portable.ts';
 import type { Expr } from './ast-expression.ts';
 import type { Comment } from './ast-ddl.ts';
 import type { Admin, Explain, Statement } from './ast-statement.ts';

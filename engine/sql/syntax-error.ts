@@ -11,7 +11,7 @@
  *   1004 InvalidArguments  a column option that is well formed but not allowed (a nullable or
  *                          non-timestamp time index), as GreptimeDB's "Invalid column option"
  */
-import { ErrorCode, TesseraError } from '../common/index.ts';
+import { ErrorCode, TesseraError } from '../common/portable.ts';
 import type { Span } from './span.ts';
 import type { Token } from './token.ts';
 

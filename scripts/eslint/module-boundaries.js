@@ -19,10 +19,15 @@ export const moduleBoundaries = {
     schema: [{ type: 'object' }],
   },
   create(context) {
-    const { allowed, packages, entries, seesInternals } =
-      /** @type {{ allowed: Record<string, string[]>, packages: Record<string, string[]>, entries: string[], seesInternals: string[] }} */ (
-        context.options[0]
-      );
+    const {
+      allowed,
+      packages,
+      entries,
+      portableSurfaces = [],
+      seesInternals,
+    } = /** @type {{ allowed: Record<string, string[]>, packages: Record<string, string[]>, entries: string[], portableSurfaces?: string[], seesInternals: string[] }} */ (
+      context.options[0]
+    );
     const root = context.cwd;
     const fromPath = relative(root, context.filename).split(sep).join('/');
     const fromArea = areaOf(fromPath);
@@ -55,7 +60,10 @@ export const moduleBoundaries = {
         return;
       }
       const throughIndex =
-        target === `${toArea}/index.ts` || entries.includes(target) || seesInternals.includes(fromArea);
+        target === `${toArea}/index.ts` ||
+        entries.includes(target) ||
+        portableSurfaces.includes(target) ||
+        seesInternals.includes(fromArea);
       if (toArea.startsWith('engine/') && !throughIndex) {
         context.report({
           node,

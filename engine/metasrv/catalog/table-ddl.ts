@@ -135,9 +135,13 @@ export class TableDdl {
     const { catalog, schema, name } = request;
     if (procedure.state === 'create-regions') {
       await faultPoint('create-table:before-regions', this.logger);
+      // The route goes first: metasrv grants region leases (and tells datanodes to close
+      // regions) by the routes, so a region must never exist on a datanode without one.
+      await this.store.putRoute(tableId, route);
       try {
         await this.createRegions(request, route);
       } catch (error) {
+        await this.store.deleteRoute(tableId);
         await this.procedures.finish(procedure.id);
         throw error;
       }
@@ -145,7 +149,7 @@ export class TableDdl {
       await faultPoint('create-table:after-regions', this.logger);
     }
     const info = tableInfoOf(request, tableId, Object.keys(route).map(Number), createdAt);
-    await this.store.putRoute(tableId, route);
+    await this.store.putRoute(tableId, route); // again: a create resumed from an older record
     if (!(await this.store.putTableIfAbsent(info))) {
       const current = await this.store.getTable(catalog, schema, name);
       if (current?.tableId !== tableId) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs the test files under node's test runner, with TypeScript through tsx.
 // Node 20's `--test` does not expand globs, so the files are collected here.
-//   node scripts/run-tests.js               every *.test.ts under engine/ and electron/
+//   node scripts/run-tests.js               every *.test.ts under engine/, electron/ and renderer/ (pure models)
 //   node scripts/run-tests.js --e2e         the Playwright tests under e2e/ (needs `npm run build`)
 //   node scripts/run-tests.js path/to/x.test.ts ...   just those
 import { spawn } from 'node:child_process';
@@ -52,7 +52,10 @@ if (e2e) {
 
 function runNodeTests() {
   const explicit = args.filter((arg) => !arg.startsWith('--'));
-  const files = explicit.length > 0 ? explicit : [...collect(join(root, 'engine')), ...collect(join(root, 'electron'))];
+  const files =
+    explicit.length > 0
+      ? explicit
+      : [...collect(join(root, 'engine')), ...collect(join(root, 'electron')), ...collect(join(root, 'renderer'))];
 
   if (files.length === 0) {
     console.error('no test files found under engine/ or electron/');

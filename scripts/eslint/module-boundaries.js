@@ -24,8 +24,10 @@ export const moduleBoundaries = {
       packages,
       entries,
       portableSurfaces = [],
+      portableOnly = {},
+      testPackages = [],
       seesInternals,
-    } = /** @type {{ allowed: Record<string, string[]>, packages: Record<string, string[]>, entries: string[], portableSurfaces?: string[], seesInternals: string[] }} */ (
+    } = /** @type {{ allowed: Record<string, string[]>, packages: Record<string, string[]>, entries: string[], portableSurfaces?: string[], portableOnly?: Record<string, string[]>, testPackages?: string[], seesInternals: string[] }} */ (
       context.options[0]
     );
     const root = context.cwd;
@@ -36,6 +38,7 @@ export const moduleBoundaries = {
     function check(node, source) {
       if (!source.startsWith('.')) {
         const forbidden = packages[fromArea] ?? [];
+        if (fromPath.endsWith('.test.ts') && testPackages.includes(source)) return;
         const name = source.startsWith('node:') ? 'node:' : (source.split('/')[0] ?? source);
         if (forbidden.includes(name) || forbidden.includes(source)) {
           context.report({
@@ -56,6 +59,14 @@ export const moduleBoundaries = {
         context.report({
           node,
           message: `${fromArea} may not depend on ${toArea} (allowed: ${permitted.join(', ') || 'nothing'}). Move the shared piece down, or call across the process boundary.`,
+        });
+        return;
+      }
+      // Areas without Node (the renderer) reach these modules only by their portable surfaces.
+      if ((portableOnly[fromArea] ?? []).includes(toArea) && !portableSurfaces.includes(target)) {
+        context.report({
+          node,
+          message: `${fromArea} may import ${toArea} only through its portable surface (${portableSurfaces.filter((p) => p.startsWith(`${toArea}/`)).join(', ')}), which has no Node APIs; not '${target}'.`,
         });
         return;
       }

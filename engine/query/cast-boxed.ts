@@ -7,7 +7,15 @@ import type { Column } from './column.ts';
 import { emptyValues } from './column.ts';
 import type { DecimalType, SqlType } from './data-type.ts';
 import { decimalParams, isDecimal, isInteger, isTemporal } from './data-type.ts';
-import { checkPrecision, decimalFromFloat, formatDecimal, parseDecimal, pow10, rescale } from './decimal.ts';
+import {
+  checkPrecision,
+  decimalFromFloat,
+  formatDecimal,
+  parseDecimal,
+  pow10,
+  rescale,
+  rustFloatDebug,
+} from './decimal.ts';
 import { executionError } from './errors.ts';
 import { formatInterval, parseInterval } from './interval.ts';
 import type { IntervalValue } from './interval.ts';
@@ -87,7 +95,8 @@ export function castBoxed(
     const { scale } = decimalParams(column.type);
     const source = column.values as bigint[];
     if (type === 'Float64' || type === 'Float32') {
-      for (let i = 0; i < length; i++) values[i] = Number(formatDecimal(source[i], scale));
+      const round = type === 'Float32' ? Math.fround : (value: number) => value;
+      for (let i = 0; i < length; i++) values[i] = round(Number(formatDecimal(source[i], scale)));
       return { type, length, values: out, valid };
     }
     if (isInteger(type)) {
@@ -137,6 +146,14 @@ function toDecimal(column: Column, i: number, type: DecimalType, precision: numb
     return checkPrecision(scaled, precision, scale);
   }
   if (isTemporal(from)) throw castError(from, type);
+  // As arrow: the float times 10^scale, rounded; past 2^53 that product is an exact integer,
+  // binary digits and all (1.4751947891758972e22 is 14751947891758971486208).
+  const product = Math.round(number * 10 ** scale);
+  if (!Number.isFinite(product) || Math.abs(product) >= 2 ** 127) {
+    const text = rustFloatDebug(number, from === 'Float32');
+    throw executionError(`Cast error: Cannot cast to ${type}. Overflowing on ${text}`);
+  }
+  if (Math.abs(product) >= 2 ** 53) return checkPrecision(BigInt(product), precision, scale);
   const scaled = decimalFromFloat(number, scale);
   if (scaled === null) throw executionError(`Cast error: Cannot cast to ${type}. Overflowing on ${number}`);
   return checkPrecision(scaled, precision, scale);

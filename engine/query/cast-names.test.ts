@@ -24,3 +24,29 @@ test('casts to type aliases and timestamps are named as GreptimeDB rewrites them
     [[1500815411000]],
   ]);
 });
+
+test('aggregates over casts are named without them; avg(NULL) fails as in DataFusion', async () => {
+  assert.deepEqual(await named('SELECT avg(3::SMALLINT), avg(NULL::SMALLINT), sum(2::DOUBLE) AS s'), [
+    ['avg(Int64(3))', 'avg(NULL)', 's'],
+    [[3, null, 2]],
+  ]);
+  await assert.rejects(() => named('SELECT avg(NULL)'), /AvgAccumulator for \(Null --> Float64\)/);
+});
+
+test('date - date is the days between; big floats cast to decimals exactly, as arrow', async () => {
+  assert.deepEqual(await named("SELECT DATE '1993-08-20' - DATE '1993-08-14'"), [
+    ['Utf8("1993-08-20") - Utf8("1993-08-14")'],
+    [[6]],
+  ]);
+  await assert.rejects(
+    () => named('SELECT 14751947891758972421513::DECIMAL(38,0)::TINYINT'),
+    /value of 14751947891758971486208 is out of range Int8/,
+  );
+  await assert.rejects(
+    () => named('SELECT 100::FLOAT::DECIMAL(38,37)'),
+    /Cannot cast to Decimal128\(38, 37\). Overflowing on 100.0/,
+  );
+  assert.deepEqual((await named('SELECT 17014118346046923173168730371588410572::DOUBLE'))[0], [
+    'Float64(17014118346046924000000000000000000000)',
+  ]);
+});

@@ -10,7 +10,7 @@
  */
 import { makeData, RecordBatch, Schema, Field, Struct, Type } from 'apache-arrow';
 import type { Data, Vector } from 'apache-arrow';
-import { isDecimal, isFloatStored, toArrowType, fromArrowType } from './data-type.ts';
+import { isDecimal, isFloatStored, isList, listElementType, toArrowType, fromArrowType } from './data-type.ts';
 import type { SqlType } from './data-type.ts';
 import { ZERO_INTERVAL } from './interval.ts';
 import type { IntervalValue } from './interval.ts';
@@ -19,11 +19,18 @@ import type { IntervalValue } from './interval.ts';
  * Values of a column by storage class; see the module comment. Decimals are `bigint`s scaled
  * by 10^scale, intervals `IntervalValue`s, binaries `Uint8Array`s: exact, off the hot path.
  */
-export type ColumnValues = Float64Array | Uint8Array | string[] | bigint[] | IntervalValue[] | Uint8Array[] | null;
+export type ColumnValues =
+  Float64Array | Uint8Array | string[] | bigint[] | IntervalValue[] | Uint8Array[] | ListValue[] | null;
+
+/** A list row: its elements as row values (NULL elements as null). */
+export type ListValue = RowValue[];
+
+const EMPTY_LIST: ListValue = [];
 
 /** A value that stands in for a null row in the values array of a boxed type. */
-function boxedFill(type: SqlType): bigint | IntervalValue | Uint8Array | string {
+function boxedFill(type: SqlType): bigint | IntervalValue | Uint8Array | string | ListValue {
   if (isDecimal(type)) return 0n;
+  if (isList(type)) return EMPTY_LIST;
   if (type === 'Interval(MonthDayNano)') return ZERO_INTERVAL;
   if (type === 'Binary') return EMPTY_BYTES;
   return '';
@@ -70,14 +77,14 @@ export function constantColumn(type: SqlType, value: unknown, length: number): C
 }
 
 /** A JS value of a row: a number, string, boolean, null, or a boxed decimal, interval or binary. */
-export type RowValue = number | string | boolean | null | bigint | IntervalValue | Uint8Array;
+export type RowValue = number | string | boolean | null | bigint | IntervalValue | Uint8Array | ListValue;
 
 /** The value at `row` as a JS value; for tests and folding. */
 export function columnValue(column: Column, row: number): RowValue {
   if (column.type === 'Null' || (column.valid !== null && column.valid[row] === 0)) return null;
   if (column.type === 'Boolean') return (column.values as Uint8Array)[row] === 1;
   if (column.type === 'Utf8') return (column.values as string[])[row];
-  if (!isFloatStored(column.type)) return (column.values as (bigint | IntervalValue | Uint8Array)[])[row];
+  if (!isFloatStored(column.type)) return (column.values as (bigint | IntervalValue | Uint8Array | ListValue)[])[row];
   return (column.values as Float64Array)[row];
 }
 
@@ -216,6 +223,7 @@ function vectorColumn(type: SqlType, vector: Vector, length: number): Column {
     for (let i = 0; i < length; i++) values[i] = Number(source[i]);
     return { type, length, values, valid };
   }
+  if (isList(type)) return listColumn(type, vector, length);
   if (type === 'Utf8' && dataList.length === 1 && dataList[0].typeId === Type.Utf8) {
     return utf8Column(dataList[0], length);
   }
@@ -238,6 +246,43 @@ function vectorColumn(type: SqlType, vector: Vector, length: number): Column {
     else (values as Float64Array)[i] = Number(value);
   }
   return { type, length, values, valid };
+}
+
+/** Lists row by row: each row's elements decoded as a column of the element type. */
+function listColumn(type: SqlType, vector: Vector, length: number): Column {
+  const elementType = listElementType(type as `List(${string})`);
+  const values = new Array<ListValue>(length);
+  let valid: Uint8Array | null = null;
+  for (let i = 0; i < length; i++) {
+    const items = vector.get(i) as Vector | null;
+    if (items === null || items === undefined) {
+      valid ??= new Uint8Array(length).fill(1);
+      valid[i] = 0;
+      values[i] = EMPTY_LIST;
+      continue;
+    }
+    const elements = vectorColumn(elementType, items, items.length);
+    const row: ListValue = new Array(items.length);
+    for (let j = 0; j < items.length; j++) row[j] = columnValue(elements, j);
+    values[i] = row;
+  }
+  return { type, length, values, valid };
+}
+
+/** A column of `type` from row values (null for NULL). */
+export function columnFromValues(type: SqlType, rows: RowValue[]): Column {
+  const length = rows.length;
+  const values = emptyValues(type, length);
+  let valid: Uint8Array | null = null;
+  for (let i = 0; i < length; i++) {
+    const value = rows[i];
+    if (value === null || value === undefined) {
+      valid ??= new Uint8Array(length).fill(1);
+      valid[i] = 0;
+    } else if (type === 'Boolean') (values as Uint8Array)[i] = value ? 1 : 0;
+    else if (values !== null) (values as unknown[])[i] = value;
+  }
+  return { type, length, values, valid: type === 'Null' ? new Uint8Array(length) : valid };
 }
 
 /** Decimals, intervals and binaries from their Arrow buffers, chunk by chunk. */
@@ -406,6 +451,20 @@ function columnData(arrowType: Field['type'], column: Column, seen: Set<unknown>
       words[i * 4 + 3] = Number(nanos >> 32n) | 0;
     }
     return makeData({ type: arrowType as never, length, nullCount: nulls, nullBitmap, data: words as never });
+  }
+  if (isList(type)) {
+    const source = column.values as ListValue[];
+    const offsets = new Int32Array(length + 1);
+    const elements: RowValue[] = [];
+    for (let i = 0; i < length; i++) {
+      const row = source[i] ?? EMPTY_LIST;
+      if (nullBitmap === undefined || column.valid === null || column.valid[i] === 1) elements.push(...row);
+      offsets[i + 1] = elements.length;
+    }
+    const elementField = (arrowType as unknown as { children: Field[] }).children[0];
+    const elementType = listElementType(type);
+    const child = columnData(elementField.type, columnFromValues(elementType, elements), seen);
+    return makeData({ type: arrowType as never, length, nullCount: nulls, nullBitmap, valueOffsets: offsets, child });
   }
   if (type === 'Binary') {
     const source = column.values as Uint8Array[];

@@ -20,6 +20,8 @@ import {
   Int32,
   Int64,
   Int8,
+  List,
+  Field,
   Null,
   TimestampMicrosecond,
   TimestampMillisecond,
@@ -58,7 +60,26 @@ export type SqlType =
   | 'Timestamp(Nanosecond, None)'
   | 'Binary'
   | 'Interval(MonthDayNano)'
-  | DecimalType;
+  | DecimalType
+  | ListType;
+
+/** `List(Utf8)`: values are JS arrays of the element type's row values (column.ts). */
+export type ListType = `List(${string})`;
+
+/** The list type of an element type. */
+export function listType(element: SqlType): ListType {
+  return `List(${element})`;
+}
+
+/** Whether the type is a list. */
+export function isList(type: SqlType): type is ListType {
+  return type.startsWith('List(');
+}
+
+/** The element type of a list type. */
+export function listElementType(type: ListType): SqlType {
+  return type.slice('List('.length, -1) as SqlType;
+}
 
 /** `Decimal128(precision, scale)`: values are `bigint`s scaled by 10^scale (see decimal.ts). */
 export type DecimalType = `Decimal128(${number}, ${number})`;
@@ -81,7 +102,7 @@ export function decimalParams(type: DecimalType): { precision: number; scale: nu
 
 /** Whether values of the type are a JS array of objects (`bigint`s, intervals, byte arrays). */
 export function isBoxed(type: SqlType): boolean {
-  return isDecimal(type) || type === 'Interval(MonthDayNano)' || type === 'Binary';
+  return isDecimal(type) || type === 'Interval(MonthDayNano)' || type === 'Binary' || isList(type);
 }
 
 const INTEGERS = new Set<SqlType>(['Int8', 'Int16', 'Int32', 'Int64', 'UInt8', 'UInt16', 'UInt32', 'UInt64']);
@@ -226,6 +247,8 @@ export function fromArrowType(type: ArrowType): SqlType {
     case Type.Utf8:
     case Type.LargeUtf8:
       return 'Utf8';
+    case Type.List:
+      return listType(fromArrowType((type as unknown as { children: { type: ArrowType }[] }).children[0].type));
     case Type.Dictionary:
       return fromArrowType((type as unknown as { dictionary: ArrowType }).dictionary);
     case Type.Date:
@@ -313,6 +336,7 @@ export function toArrowType(type: SqlType): ArrowType {
     case 'Interval(MonthDayNano)':
       return new IntervalMonthDayNano();
   }
+  if (isList(type)) return new List(new Field('item', toArrowType(listElementType(type)), true));
   const { precision, scale } = decimalParams(type);
   return new Decimal(scale, precision, 128);
 }

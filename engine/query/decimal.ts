@@ -145,6 +145,44 @@ export function parseDecimal(text: string, scale: number): bigint | null {
   return sign === '-' ? -magnitude : magnitude;
 }
 
+/**
+ * A float as Rust's `Display` prints it: never in exponent form (`17014118346046924000000000000000000000`,
+ * `0.0000001`), the shortest digits that read back as the same float.
+ */
+export function rustFloatDisplay(value: number): string {
+  const text = String(value);
+  const match = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (match === null) return text;
+  const [, sign, first, rest = '', exponentText] = match;
+  const digits = first + rest;
+  const exponent = Number(exponentText);
+  if (exponent >= 0) return sign + digits.padEnd(exponent + 1, '0');
+  return `${sign}0.${'0'.repeat(-exponent - 1)}${digits}`;
+}
+
+/**
+ * A float as Rust's `Debug` prints it (arrow's cast errors): `100.0`, and the exponent form
+ * outside 1e-4 ..< 1e16 (`1.7014118346046924e37`); `single` gives a Float32's shortest digits.
+ */
+export function rustFloatDebug(value: number, single: boolean): string {
+  let text = String(value);
+  if (single) {
+    for (let precision = 1; precision <= 9; precision++) {
+      const candidate = Number(value.toPrecision(precision));
+      if (Math.fround(candidate) === Math.fround(value)) {
+        text = String(candidate);
+        break;
+      }
+    }
+  }
+  const magnitude = Math.abs(value);
+  if (magnitude !== 0 && (magnitude < 1e-4 || magnitude >= 1e16)) {
+    return Number(text).toExponential().replace('e+', 'e');
+  }
+  const plain = rustFloatDisplay(Number(text));
+  return /[.e]/.test(plain) || !Number.isFinite(value) ? plain : `${plain}.0`;
+}
+
 /** The scaled value of a finite float, rounded half away from zero; null for NaN or infinities. */
 export function decimalFromFloat(value: number, scale: number): bigint | null {
   if (!Number.isFinite(value)) return null;

@@ -598,6 +598,9 @@ export function castColumn(column: Column, type: SqlType, tryCast: boolean): Col
       }
       out[i] = value;
     }
+  } else if (type === 'Float32') {
+    // A Float32 holds the float nearest in single precision, as the Arrow column it becomes.
+    for (let i = 0; i < length; i++) out[i] = Math.fround(source[i]);
   } else out.set(source);
   return { type, length, values: out, valid };
 }

@@ -61,6 +61,8 @@ export function binaryType(op: string, left: SqlType, right: SqlType): SqlType {
   if (numeric !== null) return numeric;
   if ((op === '+' || op === '-') && isTimestamp(left) && (isNumeric(right) || right === 'Null')) return left;
   if (op === '+' && isTimestamp(right) && isNumeric(left)) return right;
+  // Date - Date: the days between them.
+  if (op === '-' && left === 'Date' && right === 'Date') return 'Int64';
   throw planningError(`Cannot coerce arithmetic expression ${left} ${op} ${right} to valid types`);
 }
 

@@ -7,6 +7,7 @@
 import type { SqlType } from './data-type.ts';
 import type { LogicalPlan } from './logical-plan.ts';
 import { decimalParams, isDecimal } from './data-type.ts';
+import { rustFloatDisplay } from './decimal.ts';
 import { intervalLiteralText } from './interval.ts';
 import type { IntervalValue } from './interval.ts';
 
@@ -36,7 +37,7 @@ export type PlanBinaryOp =
  * A literal value: numbers (also for timestamps, in the type's unit), strings, booleans, null;
  * decimals as scaled bigints, intervals and binaries as their boxed values (column.ts).
  */
-export type ScalarValue = number | string | boolean | null | bigint | IntervalValue | Uint8Array;
+export type ScalarValue = number | string | boolean | null | bigint | IntervalValue | Uint8Array | ScalarValue[];
 
 /** A logical expression. */
 export type PlanExpr =
@@ -164,6 +165,7 @@ function literalText(type: SqlType, value: ScalarValue): string {
   }
   if (type === 'Interval(MonthDayNano)') return intervalLiteralText(value as IntervalValue);
   if (type === 'Binary') return `Binary("${Array.from(value as Uint8Array).join(',')}")`;
+  if (Array.isArray(value)) return `List([${value.map((item) => (item === null ? 'NULL' : String(item))).join(', ')}])`;
   if (type.startsWith('Timestamp')) {
     const unit = type.slice('Timestamp('.length, type.indexOf(','));
     return `Timestamp${unit}(${String(value)}, None)`;
@@ -171,7 +173,7 @@ function literalText(type: SqlType, value: ScalarValue): string {
   if (type === 'Float64' || type === 'Float32') {
     const number = value as number;
     // Rust prints a whole f64 without a fraction: Float64(18), Float64(1.5).
-    return `${type}(${String(number)})`;
+    return `${type}(${rustFloatDisplay(number)})`;
   }
   return `${type}(${String(value)})`;
 }

@@ -7,12 +7,14 @@ import type {
   DataType,
   Expr,
   FunctionCall,
+  Ident,
   Query,
   WindowFrameBound as AstFrameBound,
   WindowSpec,
 } from '../sql/index.ts';
 import type { SqlType } from './data-type.ts';
-import { sqlTypeFromName } from './data-type.ts';
+import { isTemporal, sqlTypeFromName, timestampTicksPerSecond } from './data-type.ts';
+import type { IntervalValue } from './interval.ts';
 import { exprType } from './expr-type.ts';
 import { planningError } from './errors.ts';
 import { aggregateFunction, scalarFunction } from './functions/registry.ts';
@@ -84,8 +86,7 @@ export function planExpression(expr: Expr, fields: PlanField[], planSubquery?: S
       const name = expr.parts[expr.parts.length - 1].value;
       const qualifier = expr.parts.length > 1 ? expr.parts.slice(0, -1).map((part) => part.value) : null;
       const relation = qualifier === null ? null : qualifier[qualifier.length - 1];
-      const index = resolveFieldForQualifier(fields, qualifier, relation, name);
-      const field = fields[index];
+      const field = resolveIdentifier(fields, qualifier, relation, name);
       return { kind: 'column', relation: field.relation, name: field.name };
     }
     case 'number':
@@ -230,6 +231,10 @@ export function planExpression(expr: Expr, fields: PlanField[], planSubquery?: S
       if (expr.kind === 'exists') return { kind: 'subquery', form: 'exists', plan: subplan, expr: null, not: expr.not };
       return { kind: 'subquery', form: 'in', plan: subplan, expr: plan(expr.expr), not: expr.not };
     }
+    case 'array':
+      return { kind: 'function', name: 'make_array', args: expr.elements.map(plan) };
+    case 'subscript':
+      return { kind: 'function', name: 'array_element', args: [plan(expr.expr), plan(expr.index)] };
     case 'trim': {
       const name = expr.where === 'LEADING' ? 'ltrim' : expr.where === 'TRAILING' ? 'rtrim' : 'trim';
       const args = [plan(expr.expr)];
@@ -296,6 +301,45 @@ function arrowCastName(dataType: DataType, type: SqlType): string | undefined {
  * Resolves a possibly qualified name. A qualifier longer than one part (`public.t.a`) is
  * matched on its last part, since the plan qualifies columns by table name or alias.
  */
+/**
+ * The enclosing query's columns a subquery's names may fall back to (a correlated subquery), by
+ * the subquery's input schema; `used` records that one did (decorrelate-subquery.ts).
+ */
+export interface OuterScope {
+  fields: PlanField[];
+  used: boolean;
+}
+
+const outerScopes = new WeakMap<PlanField[], OuterScope>();
+
+/** Lets names over `fields` that are not found there resolve to the enclosing query's columns. */
+export function registerOuterScope(fields: PlanField[], scope: OuterScope | null): void {
+  if (scope === null) outerScopes.delete(fields);
+  else outerScopes.set(fields, scope);
+}
+
+function resolveIdentifier(
+  fields: PlanField[],
+  qualifier: string[] | null,
+  relation: string | null,
+  name: string,
+): PlanField {
+  try {
+    return fields[resolveFieldForQualifier(fields, qualifier, relation, name)];
+  } catch (error) {
+    const outer = outerScopes.get(fields);
+    if (outer === undefined) throw error;
+    let index: number;
+    try {
+      index = resolveFieldForQualifier(outer.fields, qualifier, relation, name);
+    } catch {
+      throw error;
+    }
+    outer.used = true;
+    return outer.fields[index];
+  }
+}
+
 function resolveFieldForQualifier(
   fields: PlanField[],
   qualifier: string[] | null,
@@ -354,9 +398,7 @@ function planWindowCall(
   over: NonNullable<FunctionCall['over']>,
   fields: PlanField[],
 ): PlanExpr {
-  if (!('partitionBy' in over)) throw notImplemented('Named windows');
-  const spec: WindowSpec = over;
-  if (spec.baseName !== null) throw notImplemented('Named windows');
+  const spec = resolveWindowSpec(over, fields);
   if (windowFunction(name) === undefined && aggregateFunction(name) === undefined) {
     throw planningError(`Invalid function '${name}'.`);
   }
@@ -371,10 +413,11 @@ function planWindowCall(
         ? { units: 'RANGE', start: { kind: 'preceding', offset: null }, end: { kind: 'current-row', offset: null } }
         : { units: 'ROWS', start: { kind: 'preceding', offset: null }, end: { kind: 'following', offset: null } };
   } else {
+    const orderType = orderBy.length > 0 ? exprType(orderBy[0].expr, fields) : null;
     frame = {
       units: spec.frame.units,
-      start: frameBound(spec.frame.start),
-      end: spec.frame.end === null ? { kind: 'current-row', offset: null } : frameBound(spec.frame.end),
+      start: frameBound(spec.frame.start, orderType),
+      end: spec.frame.end === null ? { kind: 'current-row', offset: null } : frameBound(spec.frame.end, orderType),
     };
   }
   return {
@@ -401,9 +444,49 @@ function arrowTypeFromName(name: string): SqlType {
   return sqlTypeFromName(name, []);
 }
 
-function frameBound(bound: AstFrameBound): WindowFrameBound {
+/**
+ * A frame bound; an INTERVAL offset (`RANGE INTERVAL '5 minutes' PRECEDING`) over a timestamp or
+ * date order key becomes that many of the key's units.
+ */
+function frameBound(bound: AstFrameBound, orderType: SqlType | null): WindowFrameBound {
   if (bound.kind === 'current-row' || bound.offset === null) return { kind: bound.kind, offset: null };
   const offset = bound.offset;
+  if (offset.kind === 'interval' && orderType !== null && isTemporal(orderType)) {
+    const planned = planIntervalLiteral(offset);
+    const value = planned.kind === 'literal' ? (planned.value as IntervalValue | null) : null;
+    if (value === null || value.months !== 0) throw notImplemented('Window frame offsets of months');
+    const seconds = value.days * 86_400 + Number(value.nanos) / 1e9;
+    return { kind: bound.kind, offset: seconds * timestampTicksPerSecond(orderType) };
+  }
   if (offset.kind !== 'number') throw notImplemented('Window frame offsets other than numbers');
   return { kind: bound.kind, offset: Number(offset.text) };
+}
+
+/** A select's `WINDOW name AS (...)` definitions, by the select's input schema (as outer scopes). */
+const namedWindows = new WeakMap<PlanField[], Map<string, WindowSpec>>();
+
+/** Lets `OVER name` / `OVER (name ...)` over `fields` refer to these definitions. */
+export function registerNamedWindows(fields: PlanField[], windows: Map<string, WindowSpec> | null): void {
+  if (windows === null) namedWindows.delete(fields);
+  else namedWindows.set(fields, windows);
+}
+
+/** `OVER w` is the named spec; `OVER (w ORDER BY ...)` refines it (DataFusion's rules). */
+function resolveWindowSpec(over: WindowSpec | Ident, fields: PlanField[]): WindowSpec {
+  const named = (name: Ident): WindowSpec => {
+    const spec = namedWindows.get(fields)?.get(name.value);
+    if (spec === undefined) throw planningError(`The window ${name.value} is not defined!`);
+    return spec.baseName === null ? spec : resolveWindowSpec(spec, fields);
+  };
+  if (!('partitionBy' in over)) return named(over);
+  if (over.baseName === null) return over;
+  const base = named(over.baseName);
+  if (over.partitionBy.length > 0) throw planningError(`Cannot override PARTITION BY of window ${over.baseName.value}`);
+  return {
+    ...over,
+    baseName: null,
+    partitionBy: base.partitionBy,
+    orderBy: over.orderBy.length > 0 ? over.orderBy : base.orderBy,
+    frame: over.frame ?? base.frame,
+  };
 }

@@ -23,6 +23,14 @@ import { findField, inheritUsingColumns, registerUsingColumns, usingExcludedColu
 import type { CatalogProvider } from './table-provider.ts';
 import { executionError, notImplemented } from './errors.ts';
 import { planRangeSelect } from './plan-range-select.ts';
+import type { OuterScope } from './plan-expression.ts';
+import { registerNamedWindows, registerOuterScope } from './plan-expression.ts';
+import {
+  decorrelateSubqueries,
+  hasCorrelatedSubquery,
+  markCorrelated,
+  resetDecorrelationNames,
+} from './decorrelate-subquery.ts';
 
 /** What the planner needs from the session. */
 export interface PlannerContext {
@@ -37,15 +45,18 @@ export interface PlannerContext {
 interface Scope {
   context: PlannerContext;
   ctes: Map<string, LogicalPlan>;
+  /** In a subquery: the enclosing query's columns its names may reach (correlated subqueries). */
+  outer?: OuterScope;
 }
 
 /** Plans a query. Throws PlanQuery / TableNotFound / Unsupported (not planned yet) TesseraErrors. */
 export function planQuery(query: Query, context: PlannerContext): LogicalPlan {
+  resetDecorrelationNames();
   return planQueryIn(query, { context, ctes: new Map() });
 }
 
 function planQueryIn(query: Query, outer: Scope): LogicalPlan {
-  const scope: Scope = { context: outer.context, ctes: new Map(outer.ctes) };
+  const scope: Scope = { context: outer.context, ctes: new Map(outer.ctes), outer: outer.outer };
   if (query.with !== null) {
     if (query.with.recursive) throw notImplemented('Recursive CTEs');
     const seen = new Set<string>();
@@ -564,20 +575,49 @@ function unaliased(expr: PlanExpr): PlanExpr {
 
 function planSelect(select: Select, scope: Scope, orderBy: OrderByItem[]): LogicalPlan {
   if (select.qualify !== null) throw notImplemented('QUALIFY');
-  if (select.distinct?.on !== null && select.distinct !== null) throw notImplemented('DISTINCT ON');
-  let plan = planFrom(select.from, scope);
+  const plan = planFrom(select.from, { ...scope, outer: undefined });
   const inputFields = planSchema(plan);
-  // Subqueries see the query's CTEs but not its columns (correlated subqueries are not planned).
-  const planSubquery: SubqueryPlanner = (subquery) => planQueryIn(subquery, scope);
+  // In a subquery, names not found here may be the enclosing query's columns (correlated).
+  if (scope.outer !== undefined) registerOuterScope(inputFields, scope.outer);
+  // `WINDOW w AS (...)`: what `OVER w` in this select means.
+  if (select.windows.length > 0) {
+    registerNamedWindows(inputFields, new Map(select.windows.map((window) => [window.name.value, window.spec])));
+  }
+  try {
+    return planSelectOver(select, scope, orderBy, plan, inputFields);
+  } finally {
+    if (scope.outer !== undefined) registerOuterScope(inputFields, null);
+    if (select.windows.length > 0) registerNamedWindows(inputFields, null);
+  }
+}
+
+function planSelectOver(
+  select: Select,
+  scope: Scope,
+  orderBy: OrderByItem[],
+  from: LogicalPlan,
+  fromFields: PlanField[],
+): LogicalPlan {
+  let plan = from;
+  let inputFields = fromFields;
+  // Subqueries see the query's CTEs and its columns; correlated ones are decorrelated into joins.
+  const planSubquery: SubqueryPlanner = (subquery) => {
+    const outer: OuterScope = { fields: inputFields, used: false };
+    const planned = planQueryIn(subquery, { ...scope, outer });
+    if (outer.used) markCorrelated(planned);
+    return planned;
+  };
+  const outerFields = scope.outer === undefined ? inputFields : [...inputFields, ...scope.outer.fields];
 
   if (select.where !== null) {
-    const predicate = planExpression(select.where, inputFields, planSubquery);
+    let predicate = planExpression(select.where, inputFields, planSubquery);
     if (hasAggregate(predicate)) throw planningError('Aggregate functions are not allowed in the WHERE clause');
-    const type = exprType(predicate, inputFields);
+    const type = exprType(predicate, outerFields);
     if (type !== 'Boolean' && type !== 'Null')
       throw planningError(
         `Cannot create filter with non-boolean predicate '${formatPlanExpr(predicate)}' returning ${type}`,
       );
+    if (hasCorrelatedSubquery(predicate)) ({ plan, expr: predicate } = decorrelateSubqueries(plan, predicate));
     plan = { kind: 'filter', input: plan, predicate };
   }
   // A range query (ALIGN): its RANGE calls become columns of a range-select node over FROM and WHERE.
@@ -603,6 +643,22 @@ function planSelect(select: Select, scope: Scope, orderBy: OrderByItem[]): Logic
       const expr = planExpression(item.expr, inputFields, planSubquery);
       selectExprs.push(item.alias === null ? expr : { kind: 'alias', expr, name: item.alias.value });
     }
+  }
+  // Correlated subqueries in the select list join the FROM before grouping; names stay as written.
+  if (selectExprs.some(hasCorrelatedSubquery)) {
+    if (range !== null) throw notImplemented('Correlated subqueries in a range query');
+    selectExprs = selectExprs.map((expr) => {
+      if (!hasCorrelatedSubquery(expr)) return expr;
+      const result = decorrelateSubqueries(plan, expr);
+      plan = result.plan;
+      if (result.expr.kind === 'alias') return result.expr;
+      return { kind: 'alias', expr: result.expr, name: exprOutputName(expr) };
+    });
+    inputFields = planSchema(plan);
+  }
+
+  if (select.distinct !== null && select.distinct.on !== null) {
+    return planDistinctOn(select, select.distinct.on, plan, inputFields, selectExprs, orderBy);
   }
 
   // GROUP BY keys may name select aliases or ordinals, as in DataFusion.
@@ -633,6 +689,7 @@ function planSelect(select: Select, scope: Scope, orderBy: OrderByItem[]): Logic
   }
 
   const having = select.having === null ? null : planExpression(select.having, inputFields, planSubquery);
+  if (having !== null && hasCorrelatedSubquery(having)) throw notImplemented('Correlated subqueries in HAVING');
   const aggregates: PlanExpr[] = [];
   for (const expr of selectExprs) collectAggregates(expr, aggregates);
   if (having !== null) collectAggregates(having, aggregates);
@@ -645,6 +702,9 @@ function planSelect(select: Select, scope: Scope, orderBy: OrderByItem[]): Logic
     }
   });
   for (const expr of orderExprs) if (expr !== null) collectAggregates(expr, aggregates);
+  if (orderExprs.some((expr) => expr !== null && hasCorrelatedSubquery(expr))) {
+    throw notImplemented('Correlated subqueries in ORDER BY');
+  }
 
   const aggregated = range === null && (aggregates.length > 0 || groupBy.length > 0);
   let fieldsBeforeProjection = inputFields;
@@ -685,7 +745,14 @@ function planSelect(select: Select, scope: Scope, orderBy: OrderByItem[]): Logic
     ];
     plan = { kind: 'aggregate', input: plan, groupBy, aggregates, schema };
     fieldsBeforeProjection = schema;
-    selectExprs = selectExprs.map((expr) => rewriteOverAggregate(expr, groupBy, aggregates, schema));
+    // An item keeps the name it had over the input (casts are transparent in names): avg(NULL)
+    // for `avg(NULL::SMALLINT)`, although the aggregate's own column is named in full.
+    selectExprs = selectExprs.map((expr) => {
+      const rewritten = rewriteOverAggregate(expr, groupBy, aggregates, schema);
+      if (expr.kind === 'alias' || rewritten.kind === 'alias') return rewritten;
+      const name = exprOutputName(expr);
+      return exprOutputName(rewritten) === name ? rewritten : { kind: 'alias', expr: rewritten, name };
+    });
     if (having !== null) {
       const predicate = rewriteOverAggregate(having, groupBy, aggregates, schema);
       plan = { kind: 'filter', input: plan, predicate };
@@ -782,6 +849,83 @@ function planSelect(select: Select, scope: Scope, orderBy: OrderByItem[]): Logic
     );
   }
   return plan;
+}
+
+/**
+ * `SELECT DISTINCT ON (k) items ... ORDER BY k, o`: as DataFusion's DistinctOn, one row per key —
+ * each item is `first_value(item ORDER BY <ORDER BY>)` grouped by the keys, then sorted by the
+ * ORDER BY items the select list carries. The ORDER BY must start with the keys.
+ */
+function planDistinctOn(
+  select: Select,
+  on: Expr[],
+  input: LogicalPlan,
+  inputFields: PlanField[],
+  selectExprs: PlanExpr[],
+  orderBy: OrderByItem[],
+): LogicalPlan {
+  if (select.groupBy === 'all' || select.groupBy.length > 0 || select.having !== null) {
+    throw notImplemented('DISTINCT ON with GROUP BY or HAVING');
+  }
+  if (selectExprs.some((expr) => hasAggregate(expr) || anyExpr(expr, (node) => node.kind === 'window'))) {
+    throw notImplemented('DISTINCT ON with aggregates or window functions');
+  }
+  const keys = on.map((expr) => planExpression(expr, inputFields));
+  const sorts = orderBy.map((item) => {
+    const aliased =
+      item.expr.kind === 'identifier' && item.expr.parts.length === 1
+        ? selectExprs.find(
+            (expr) =>
+              expr.kind === 'alias' && expr.name === (item.expr as { parts: { value: string }[] }).parts[0].value,
+          )
+        : undefined;
+    const expr = aliased !== undefined ? unaliased(aliased) : planExpression(item.expr, inputFields);
+    const asc = item.asc ?? true;
+    return { expr, asc, nullsFirst: item.nullsFirst ?? !asc };
+  });
+  keys.forEach((key, index) => {
+    if (index < sorts.length && !sameExpr(sorts[index].expr, key)) {
+      throw planningError('SELECT DISTINCT ON expressions must match initial ORDER BY expressions');
+    }
+  });
+  const aggregates: PlanExpr[] = selectExprs.map((expr) => ({
+    kind: 'aggregate',
+    name: 'first_value',
+    args: [unaliased(expr)],
+    distinct: false,
+    star: false,
+    ...(sorts.length > 0 ? { orderBy: sorts } : {}),
+  }));
+  const schema: PlanField[] = [
+    ...keys.map((key) => ({
+      relation: null,
+      name: formatPlanExpr(key),
+      type: exprType(key, inputFields),
+      nullable: true,
+    })),
+    ...aggregates.map((aggregate) => ({
+      relation: null,
+      name: formatPlanExpr(aggregate),
+      type: exprType(aggregate, inputFields),
+      nullable: true,
+    })),
+  ];
+  let plan: LogicalPlan = { kind: 'aggregate', input, groupBy: keys, aggregates, schema };
+  plan = projection(
+    plan,
+    aggregates.map((aggregate, index): PlanExpr => ({
+      kind: 'alias',
+      expr: { kind: 'column', relation: null, name: formatPlanExpr(aggregate) },
+      name: exprOutputName(selectExprs[index]),
+    })),
+  );
+  const outputSorts: SortExpr[] = [];
+  for (const sort of sorts) {
+    const index = selectExprs.findIndex((expr) => sameExpr(unaliased(expr), sort.expr));
+    if (index === -1) continue;
+    outputSorts.push({ ...sort, expr: { kind: 'column', relation: null, name: exprOutputName(selectExprs[index]) } });
+  }
+  return outputSorts.length === 0 ? plan : { kind: 'sort', input: plan, orderBy: outputSorts, fetch: null };
 }
 
 /** The column a select item becomes in the projection's output. */

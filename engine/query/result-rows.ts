@@ -5,29 +5,38 @@
  */
 import type { RecordBatch } from 'apache-arrow';
 import { batchColumns, columnValue } from './column.ts';
-import type { Column } from './column.ts';
-import { decimalParams, isDecimal } from './data-type.ts';
+import type { RowValue } from './column.ts';
+import type { SqlType } from './data-type.ts';
+import { decimalParams, isDecimal, isList, listElementType } from './data-type.ts';
 import { formatDecimal } from './decimal.ts';
 import { formatInterval } from './interval.ts';
 import type { IntervalValue } from './interval.ts';
 
+/** A result cell: a list is an array of its elements' cells (GreptimeDB's HTTP JSON carries a JSON array). */
+export type ResultValue = number | string | boolean | null | ResultValue[];
+
 /** Every row of the batches, in order. */
-export function resultRows(batches: RecordBatch[]): (number | string | boolean | null)[][] {
-  const rows: (number | string | boolean | null)[][] = [];
+export function resultRows(batches: RecordBatch[]): ResultValue[][] {
+  const rows: ResultValue[][] = [];
   for (const batch of batches) {
     const chunk = batchColumns(batch);
-    for (let row = 0; row < chunk.length; row++) rows.push(chunk.columns.map((column) => plainValue(column, row)));
+    for (let row = 0; row < chunk.length; row++) {
+      rows.push(chunk.columns.map((column) => plainValue(columnValue(column, row), column.type)));
+    }
   }
   return rows;
 }
 
-function plainValue(column: Column, row: number): number | string | boolean | null {
-  const value = columnValue(column, row);
+function plainValue(value: RowValue, type: SqlType): ResultValue {
   if (value === null || typeof value !== 'object') {
-    if (typeof value === 'bigint' && isDecimal(column.type)) {
-      return formatDecimal(value, decimalParams(column.type).scale);
+    if (typeof value === 'bigint' && isDecimal(type)) {
+      return formatDecimal(value, decimalParams(type).scale);
     }
     return value as number | string | boolean | null;
+  }
+  if (Array.isArray(value)) {
+    const element = isList(type) ? listElementType(type) : 'Null';
+    return value.map((item) => plainValue(item, element));
   }
   if (value instanceof Uint8Array) return Buffer.from(value).toString('hex');
   return formatInterval(value as IntervalValue);

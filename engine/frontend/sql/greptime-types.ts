@@ -13,8 +13,12 @@ const greptimeNames: Partial<Record<SqlType, string>> = {
 };
 
 export function greptimeTypeName(field: Field): string {
-  const type = fromArrowType(field.type);
-  // Decimal128(10, 2) is shown as Decimal(10, 2).
+  return greptimeName(fromArrowType(field.type));
+}
+
+function greptimeName(type: SqlType): string {
+  // Decimal128(10, 2) is shown as Decimal(10, 2); List(Utf8) as List<String>.
   if (type.startsWith('Decimal128(')) return type.replace('Decimal128', 'Decimal');
+  if (type.startsWith('List(')) return `List<${greptimeName(type.slice('List('.length, -1) as SqlType)}>`;
   return greptimeNames[type] ?? type;
 }

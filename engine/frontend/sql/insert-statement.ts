@@ -71,6 +71,8 @@ export function resultLiterals(
     row.map((value, index): Expr => {
       if (value === null) return { kind: 'null', span: noSpan };
       if (typeof value === 'boolean') return { kind: 'boolean', value, span: noSpan };
+      // Lists are not stored in tables (as in GreptimeDB); carry their JSON text.
+      if (Array.isArray(value)) return { kind: 'string', value: JSON.stringify(value), prefix: '', span: noSpan };
       const type = types[index] ?? '';
       const unit = type.startsWith('Timestamp') ? timeUnits[type.slice('Timestamp'.length)] : undefined;
       const target = targetUnit(index);

@@ -10,6 +10,7 @@ import type { SqlType } from '../data-type.ts';
 import { isFloatStored, isInteger, isNumeric } from '../data-type.ts';
 import type { AggregateFunction, GroupsAccumulator } from './function.ts';
 import { expectArgCount, noMatchingSignature } from './helpers.ts';
+import { executionError } from '../errors.ts';
 
 function grow(array: Float64Array, size: number): Float64Array {
   if (array.length >= size) return array;
@@ -124,10 +125,13 @@ const avg: AggregateFunction = {
     if (!(isNumeric(args[0]) || args[0] === 'Null')) throw noMatchingSignature('avg', args);
     return 'Float64';
   },
-  createAccumulator: (args, type) =>
-    isDecimal(args[0]) && isDecimal(type)
+  createAccumulator: (args, type) => {
+    // DataFusion has no average of the Null type: `avg(NULL)` fails when it runs.
+    if (args[0] === 'Null') throw executionError('Execution error: AvgAccumulator for (Null --> Float64)');
+    return isDecimal(args[0]) && isDecimal(type)
       ? decimalSumAccumulator(args[0], type, true)
-      : sumAccumulator('Float64', true),
+      : sumAccumulator('Float64', true);
+  },
 };
 
 function extremeAccumulator(type: SqlType, greater: boolean): GroupsAccumulator {

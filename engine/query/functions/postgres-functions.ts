@@ -145,37 +145,9 @@ const privilegeFunctions = [
   'has_any_column_privilege',
 ].map((name) => constantFunction(name, `${name}([user,] object, privilege) -> Boolean`, 'Boolean', true, 2, 3));
 
-/**
- * array_to_string(array, separator): arrays here are PostgreSQL's text form (`{a,b}`, as
- * current_schemas() and pg_database.datacl give them), so this joins the elements of that text;
- * psql's `\l` calls it on datacl.
- */
-const arrayToString: ScalarFunction = {
-  name: 'array_to_string',
-  signature: 'array_to_string(array, Utf8) -> Utf8',
-  returnType(args) {
-    expectArgCount('array_to_string', args, 2);
-    return 'Utf8';
-  },
-  evaluate(args, length) {
-    return mapRows(
-      args,
-      length,
-      'Utf8',
-      (columns, row) => columns.map((column) => valueAt(column, row)),
-      ([array, separator]) => {
-        const text = String(array);
-        const elements = text.startsWith('{') && text.endsWith('}') ? text.slice(1, -1).split(',') : [text];
-        return elements.filter((element) => element !== '').join(String(separator));
-      },
-    );
-  },
-};
-
 /** These functions, registered by registry.ts. */
 export const postgresFunctions: ScalarFunction[] = [
   currentSchemas,
-  arrayToString,
   formatType,
   quoteIdent,
   encodingToChar,

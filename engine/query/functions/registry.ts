@@ -21,6 +21,8 @@ import { ipFunctions } from './ip-functions.ts';
 import { geoAggregates, geoFunctions } from './geo-functions.ts';
 import { sessionFunctions } from './session-functions.ts';
 import { postgresFunctions } from './postgres-functions.ts';
+import { arrayAggregates, arrayFunctions } from './array-functions.ts';
+import { hllAggregates, hllFunctions } from './hll-functions.ts';
 
 const scalars = new Map<string, ScalarFunction>();
 const aggregates = new Map<string, AggregateFunction>();
@@ -39,6 +41,8 @@ for (const fn of [
   ...geoFunctions,
   ...sessionFunctions,
   ...postgresFunctions,
+  ...arrayFunctions,
+  ...hllFunctions,
 ]) {
   scalars.set(fn.name, fn);
 }
@@ -48,6 +52,8 @@ for (const fn of [
   ...statsAggregates,
   ...percentileAggregates,
   ...geoAggregates,
+  ...arrayAggregates,
+  ...hllAggregates,
 ]) {
   aggregates.set(fn.name, fn);
 }

@@ -236,13 +236,14 @@ function evaluatePartition(
 function frameStart(frame: WindowFrame, partition: WindowPartition, orderKeys: Column[], k: number): number {
   const bound = frame.start;
   const count = partition.rows.length;
-  if (bound.offset === null) return bound.kind === 'preceding' ? 0 : count;
+  if (bound.offset === null && bound.kind !== 'current-row') return bound.kind === 'preceding' ? 0 : count;
   if (frame.units === 'ROWS') {
-    const at = bound.kind === 'current-row' ? k : bound.kind === 'preceding' ? k - bound.offset : k + bound.offset;
+    const offset = bound.offset ?? 0;
+    const at = bound.kind === 'current-row' ? k : bound.kind === 'preceding' ? k - offset : k + offset;
     return Math.min(Math.max(at, 0), count);
   }
   if (bound.kind === 'current-row' || bound.offset === 0) return partition.peerStart[k];
-  return rangeBound(partition, orderKeys, k, bound.kind === 'preceding' ? -bound.offset : bound.offset, true);
+  return rangeBound(partition, orderKeys, k, bound.kind === 'preceding' ? -bound.offset! : bound.offset!, true);
 }
 
 /** One past the last position in the frame of position k. */

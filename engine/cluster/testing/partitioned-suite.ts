@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { tableFromIPC } from 'apache-arrow';
 import { createLogger } from '../../common/index.ts';
 import { RpcClient, getTable } from '../../rpc/index.ts';
 import { startLocalCluster } from '../local-cluster.ts';
@@ -183,6 +184,18 @@ export function partitionedTableSuite(title: string, store: () => string | undef
         ['host_8'],
         ['host_9'],
       ]);
+    });
+
+    test('partition.arrow: format=arrow streams the batches of every region as one table', async () => {
+      const response = await fetch(`${cluster.httpUrl}/v1/sql?format=arrow`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ sql: 'SELECT host, ts, cpu FROM cpu_p' }),
+      });
+      assert.equal(response.status, 200, await response.clone().text());
+      const table = tableFromIPC(new Uint8Array(await response.arrayBuffer()));
+      assert.equal(table.numRows, 400);
+      assert.equal(new Set(table.getChild('host')!.toArray() as string[]).size, 10);
     });
 
     test(`partition.differential: ${BATTERY.length} queries answer the same on partitioned and unpartitioned tables`, async () => {

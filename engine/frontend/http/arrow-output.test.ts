@@ -1,6 +1,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { tableFromArrays, tableFromIPC } from 'apache-arrow';
+import {
+  Field,
+  Float64,
+  Int32,
+  Schema,
+  Table,
+  Utf8,
+  tableFromArrays,
+  tableFromIPC,
+  vectorFromArray,
+} from 'apache-arrow';
+import type { RecordBatch } from 'apache-arrow';
 import { TesseraError } from '../../common/index.ts';
 import { arrowOutput } from './arrow-output.ts';
 
@@ -63,4 +74,25 @@ test("a query's own batches, when attached, go out as they are (no rows needed)"
   assert.equal(read.numRows, 3);
   assert.deepEqual(read.getChild('host')!.toArray(), ['a', 'b', 'c']);
   assert.deepEqual([...read.getChild('n')!.toArray()], [1, 2, 3]);
+});
+
+test("a query's own batches pass under its schema even when a region's batch spells a type differently", () => {
+  const batchOf = (hosts: string[], values: number[]) =>
+    new Table({ host: vectorFromArray(hosts, new Utf8()), v: vectorFromArray(values, new Float64()) }).batches[0]!;
+  const first = batchOf(['a'], [1]);
+  // Another region's batch: same types, other field flags (a MergeScan merges such batches).
+  const other = batchOf(['b', 'c'], [2, 3]);
+  const schema = new Schema([new Field('host', new Utf8(), true), new Field('v', new Float64(), false)]);
+  const output = (batches: RecordBatch[]) => ({
+    records: { schema: { column_schemas: [] }, rows: [], total_rows: 3 },
+    arrow: { schema, batches },
+  });
+  const read = tableFromIPC(arrowOutput([output([first, other])]));
+  assert.equal(read.numRows, 3);
+  assert.deepEqual(read.getChild('host')!.toArray(), ['a', 'b', 'c']);
+  assert.equal(read.schema.fields[1]!.nullable, false);
+
+  const wrongType = new Table({ host: vectorFromArray(['d'], new Utf8()), v: vectorFromArray([4], new Int32()) })
+    .batches[0]!;
+  assert.throws(() => arrowOutput([output([first, wrongType])]), /do not share one schema/);
 });

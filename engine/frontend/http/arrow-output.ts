@@ -3,7 +3,8 @@
  * an Arrow IPC file (`application/arrow`), a statement without records as an empty body. The
  * workbench reads results this way so it never turns a million rows into JSON objects.
  */
-import { Field, Schema, Table, tableToIPC } from 'apache-arrow';
+import { Field, RecordBatch, Schema, Struct, Table, makeData, tableToIPC } from 'apache-arrow';
+import type { DataType } from 'apache-arrow';
 import { ErrorCode, TesseraError } from '../../common/index.ts';
 import { columnsBatch, toArrowType } from '../../query/index.ts';
 import type { Column, SqlType } from '../../query/index.ts';
@@ -46,7 +47,16 @@ export function arrowOutput(outputs: SqlOutput[]): Uint8Array {
   const output = outputs[0];
   if (output === undefined || !('records' in output)) return new Uint8Array(0);
   // The query's own batches, when it attached them: no detour through rows.
-  if (output.arrow) return tableToIPC(new Table(output.arrow.schema, output.arrow.batches), 'file');
+  if (output.arrow) {
+    const batches = underSchema(output.arrow.schema, output.arrow.batches);
+    if (!batches) {
+      throw new TesseraError(
+        ErrorCode.Internal,
+        `The query's batches do not share one schema (${output.arrow.schema.fields.map(String).join(', ')})`,
+      );
+    }
+    return tableToIPC(new Table(output.arrow.schema, batches), 'file');
+  }
   const { column_schemas: columnSchemas } = output.records.schema;
   const rows = output.records.rows;
   const types = columnSchemas.map((column) => sqlTypeOf(column.data_type));
@@ -55,6 +65,34 @@ export function arrowOutput(outputs: SqlOutput[]): Uint8Array {
   );
   const columns = types.map((type, index) => columnOf(type, rows, index));
   return tableToIPC(new Table(schema, [columnsBatch(schema, { columns, length: rows.length })]), 'file');
+}
+
+/**
+ * The batches under the result's schema. Batches from different regions (a MergeScan) can
+ * differ from it, and from each other, in field names, nullability or metadata while their
+ * data is the same type; Arrow's Table refuses such a mix, so each is re-wrapped. Undefined
+ * when some column's type really differs (then the rows path builds the answer).
+ */
+function underSchema(schema: Schema, batches: RecordBatch[]): RecordBatch[] | undefined {
+  const types: DataType[] = schema.fields.map((field) => field.type);
+  const result: RecordBatch[] = [];
+  for (const batch of batches) {
+    if (batch.schema === schema) {
+      result.push(batch);
+      continue;
+    }
+    const children = batch.data.children;
+    if (children.length !== types.length) return undefined;
+    // Same type in substance: Arrow's own comparison also tells a null time zone from an absent one.
+    if (!children.every((child, index) => sameType(child.type, types[index]!))) return undefined;
+    const data = makeData({ type: new Struct(schema.fields), length: batch.numRows, nullCount: 0, children });
+    result.push(new RecordBatch(schema, data));
+  }
+  return result;
+}
+
+function sameType(a: DataType, b: DataType): boolean {
+  return a.typeId === b.typeId && String(a) === String(b);
 }
 
 function columnOf(type: SqlType, rows: unknown[][], index: number): Column {

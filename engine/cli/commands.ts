@@ -153,26 +153,38 @@ ${userProviderUsage}
 Options:
   --data-home DIR        metadata and the cluster token (default ./tessera-data)
   --bind-addr HOST:PORT  rpc address (default 127.0.0.1:3002)
-  --store URL            embedded (default) or etcd://HOST:PORT
+  --advertise-addr HOST:PORT  where other hosts reach it, if not the bind address (e.g. bound to 0.0.0.0)
+  --store URL            embedded (default) or etcd://HOST:PORT; on etcd, several metasrvs
+                         (same etcd, same token) elect one leader and the others follow
   --token-file FILE      the cluster token (default: TESSERA_CLUSTER_TOKEN, or one created in the data home)
   -h, --help             show this help`,
     options: {
       ...help,
       'data-home': { type: 'string' },
       'bind-addr': { type: 'string' },
+      'advertise-addr': { type: 'string' },
       store: { type: 'string' },
       'token-file': { type: 'string' },
     },
     async run(values) {
       const dataHome = resolve(str(values['data-home']) ?? 'tessera-data');
       const logger = createLogger({ role: 'metasrv' });
+      const advertise = str(values['advertise-addr']);
+      if (advertise) parseHostPort(advertise, '--advertise-addr');
       const token = (await tokenFromFlags(str(values['token-file']))) ?? (await loadOrCreateClusterToken(dataHome));
       const bind = parseHostPort(str(values['bind-addr']) ?? '127.0.0.1:3002', '--bind-addr');
       const kv = await openKvBackend(str(values.store), dataHome, logger);
-      const metasrv = await Metasrv.start({ kv, token, host: bind.host, port: bind.port, logger });
+      const metasrv = await Metasrv.start({
+        kv,
+        token,
+        host: bind.host,
+        port: bind.port,
+        ...(advertise ? { advertiseAddr: advertise } : {}),
+        logger,
+      });
       stopOnSignals(() => metasrv.stop());
       process.stdout.write(
-        `metasrv is listening at ${metasrv.url}\nOther roles take the cluster token with --token-file ${tokenPath(dataHome)} or TESSERA_CLUSTER_TOKEN\n`,
+        `metasrv is listening at ${metasrv.url}${metasrv.leading ? ' (leader)' : ' (follower)'}\nOther roles take the cluster token with --token-file ${tokenPath(dataHome)} or TESSERA_CLUSTER_TOKEN\n`,
       );
     },
   },
@@ -182,7 +194,7 @@ Options:
     usage: `tessera frontend --metasrv ws://HOST:PORT [options]
 
 Options:
-  --metasrv URL          metasrv's rpc address (required)
+  --metasrv URL[,URL]    metasrv's rpc address, or every metasrv's (they follow the leader) (required)
   --http-addr HOST:PORT  HTTP API and app (default 127.0.0.1:4000)
 ${wireUsage}
   --data-home DIR        where the frontend keeps its node id (optional)
@@ -229,7 +241,7 @@ ${userProviderUsage}
     usage: `tessera datanode --metasrv ws://HOST:PORT --data-home DIR [options]
 
 Options:
-  --metasrv URL          metasrv's rpc address (required)
+  --metasrv URL[,URL]    metasrv's rpc address, or every metasrv's (they follow the leader) (required)
   --data-home DIR        the datanode's own directory: its id, WAL and caches (required)
   --bind-addr HOST:PORT  rpc address (default 127.0.0.1:0, a free port)
   --object-store URL     region files: a directory shared by the datanodes, or

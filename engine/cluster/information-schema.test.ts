@@ -154,6 +154,19 @@ describe('information_schema on a local cluster', () => {
       ),
       [[tableId, 0, 'Leader']],
     );
+    // The counters are the datanode's: rows in the memtable, then in an SST after a flush.
+    await post(cluster, "INSERT INTO isdb.cpu (host, dc, ts, usage) VALUES ('a', 'x', 1, 1), ('b', 'x', 2, 2)");
+    const counters = `SELECT region_rows, sst_num, sst_size > 0, disk_size = sst_size FROM information_schema.region_statistics WHERE region_id = ${regionId}`;
+    assert.deepEqual(await rows(cluster, counters), [[2, 0, false, true]]);
+    assert.deepEqual(
+      await rows(
+        cluster,
+        `SELECT memtable_size > 0 FROM information_schema.region_statistics WHERE region_id = ${regionId}`,
+      ),
+      [[true]],
+    );
+    await post(cluster, "ADMIN flush_table('isdb.cpu')");
+    assert.deepEqual(await rows(cluster, counters), [[2, 1, true, true]]);
   });
 
   test('information-schema.fixed: engines, character sets, collations, build_info and the empty MySQL tables', async () => {

@@ -29,6 +29,14 @@ const schema: WireRegionSchema = {
   ],
 };
 
+/**
+ * Routes the test's region to a datanode in metasrv's store, as CREATE TABLE would: a region no
+ * route places on a datanode gets no lease there and is closed (region leases).
+ */
+async function routeRegionTo(metasrv: Metasrv, nodeId: number): Promise<void> {
+  await metasrv.kv.put('__meta/table-route/1024', new TextEncoder().encode(JSON.stringify({ [regionId]: nodeId })));
+}
+
 /** Rows at `t0 + offset` ms. */
 function rows(hosts: string[], offsets: number[], cpus: number[]): RecordBatch {
   return new Table({
@@ -68,6 +76,7 @@ describe('regions over rpc on datanode processes', () => {
     cluster = await startLocalCluster({ dataHome, datanodes: 2, httpAddr: '127.0.0.1:0', logger: quiet });
     first = new RpcClient({ url: cluster.datanodes[0]!.url!, token: cluster.token });
     second = new RpcClient({ url: cluster.datanodes[1]!.url!, token: cluster.token });
+    await routeRegionTo(cluster.metasrv, cluster.datanodes[0]!.nodeId!);
   });
 
   after(async () => {
@@ -150,20 +159,25 @@ describe('regions over rpc on datanode processes', () => {
     await assert.rejects(first.call(regionHandle, { type: 'put', regionId }, { data: wrong.batches[0]! }), {
       code: ErrorCode.InvalidArguments,
     });
-    await assert.rejects(second.call(regionHandle, { type: 'flush', regionId }), { code: ErrorCode.RegionNotFound });
+    // Not routed to second, so second holds no lease on it: refused before the region is looked up.
+    await assert.rejects(second.call(regionHandle, { type: 'flush', regionId }), { code: ErrorCode.LeaseExpired });
   });
 
   test('a region flushed on one datanode opens on another that shares the object store', async () => {
     // As a migration does: flush on the old leader (WAL entries stay on its disk), then close, then open elsewhere.
     await first.call(regionHandle, { type: 'flush', regionId });
     await first.call(regionHandle, { type: 'close', regionId });
+    await routeRegionTo(cluster.metasrv, cluster.datanodes[1]!.nodeId!);
     await second.call(regionHandle, { type: 'open', regionId });
     assert.deepEqual(await scan(second), [
       ['a', 1000, 0.9],
       ['a', 2000, 0.2],
       ['b', 2000, 0.5],
     ]);
-    await second.call(regionHandle, { type: 'put', regionId }, { data: rows(['c'], [3000], [1]) });
+    // Writable once a heartbeat brings second the region's lease (refused with LeaseExpired until then).
+    await waitFor('second to hold the region lease', () =>
+      second.call(regionHandle, { type: 'put', regionId }, { data: rows(['c'], [3000], [1]) }),
+    );
     assert.equal((await scan(second)).length, 4);
   });
 
@@ -214,6 +228,7 @@ test('a datanode without a lease refuses writes until metasrv renews it', async 
   const client = new RpcClient({ url: datanode.url, token });
   try {
     await waitFor('a lease', () => datanode.hasLease());
+    await routeRegionTo(metasrv, datanode.nodeId);
     await client.call(regionHandle, { type: 'create', regionId, schema });
     await metasrv.stop();
     await waitFor('the lease to lapse', () => !datanode.hasLease());

@@ -9,7 +9,7 @@
  *   6xxx cluster and rpc (connection, deadline, cancellation, nodes)
  *
  * Where GreptimeDB has a status code for the same thing (its `common/error/src/status_code.rs`:
- * 1000–1004, 2000, 3000–3001, 4000–4006) the number is GreptimeDB's, because users and its
+ * 1000–1004, 2000, 3000–3001, 4000–4009) the number is GreptimeDB's, because users and its
  * test suite see them; 1005 is GreptimeDB's Cancelled, so "not supported yet" is 1001.
  *
  * Errors cross process boundaries as `{ code, message, retryable }` (see `toWire`/`fromWire`);
@@ -23,6 +23,8 @@ export const ErrorCode = {
   Unexpected: 1002,
   Internal: 1003,
   InvalidArguments: 1004,
+  /** GreptimeDB's Cancelled: a statement stopped by KILL or by its client going away. */
+  QueryCancelled: 1005,
   Unauthorized: 1100,
   AuthFailed: 1101,
   // 2xxx SQL syntax
@@ -39,6 +41,12 @@ export const ErrorCode = {
   RegionNotFound: 4005,
   /** A create found the region already open here, or its manifest in the object store (engine/storage). */
   RegionAlreadyExists: 4006,
+  /** The region refuses writes in its current state: it is downgraded while it migrates (retryable). */
+  RegionReadonly: 4007,
+  /** The region is not in a state to take the request (GreptimeDB's RegionNotReady). */
+  RegionNotReady: 4008,
+  /** The region is busy for now; retry later (GreptimeDB's RegionBusy). */
+  RegionBusy: 4009,
   // 5xxx storage
   StorageUnavailable: 5000,
   StorageCorrupted: 5001,
@@ -77,6 +85,11 @@ export const ErrorCode = {
   MetadataConflict: 6020,
   /** The metadata store (etcd) cannot be reached; retry later. */
   MetadataStoreUnavailable: 6021,
+  /**
+   * This metasrv is a follower: the call needs the leader (retryable). The message names the
+   * leader's address when one is known (`engine/rpc/api/metasrv-leader.ts`).
+   */
+  MetasrvNotLeader: 6022,
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

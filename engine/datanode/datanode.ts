@@ -8,14 +8,17 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createLogger } from '../common/index.ts';
 import type { Logger } from '../common/index.ts';
-import { NodeSession, RpcClient, RpcServer, datanodeInfo, readNodeId, writeNodeId } from '../rpc/index.ts';
+import { MetasrvClient, NodeSession, RpcServer, datanodeInfo, readNodeId, writeNodeId } from '../rpc/index.ts';
+import type { RpcClient } from '../rpc/index.ts';
 import { StorageEngine, openObjectStore } from '../storage/index.ts';
 import type { ObjectStore } from '../storage/index.ts';
+import { RegionInstructions } from './region-instructions.ts';
+import { RegionLeases } from './region-leases.ts';
 import { serveRegions } from './region-service.ts';
 
 export interface DatanodeOptions {
   dataHome: string;
-  /** ws://host:port of metasrv. */
+  /** ws://host:port of metasrv, or of every metasrv, comma-separated. */
   metasrvUrl: string;
   token: string;
   host?: string;
@@ -38,6 +41,9 @@ export class Datanode {
   private readonly session: NodeSession;
   private readonly engine: StorageEngine;
   private readonly objectStore: ObjectStore;
+  private readonly instructions: RegionInstructions;
+  /** Per-region leases from metasrv's heartbeat answers (region-leases.ts). */
+  readonly regionLeases: RegionLeases;
 
   private constructor(
     server: RpcServer,
@@ -45,7 +51,11 @@ export class Datanode {
     session: NodeSession,
     engine: StorageEngine,
     objectStore: ObjectStore,
+    regionLeases: RegionLeases,
+    instructions: RegionInstructions,
   ) {
+    this.regionLeases = regionLeases;
+    this.instructions = instructions;
     this.server = server;
     this.url = server.url;
     this.metasrv = metasrv;
@@ -76,7 +86,10 @@ export class Datanode {
       token: options.token,
       logger,
     });
-    const metasrv = new RpcClient({ url: options.metasrvUrl, token: options.token, logger });
+    // Every metasrv address given (`ws://a,ws://b`); calls follow the leader (metasrv-client.ts).
+    const metasrv = new MetasrvClient({ addresses: options.metasrvUrl, token: options.token, logger });
+    const regionLeases = new RegionLeases();
+    const instructions = new RegionInstructions({ engine, logger: () => logger });
     const session = new NodeSession({
       client: metasrv,
       role: 'datanode',
@@ -84,15 +97,22 @@ export class Datanode {
       addr: server.url,
       logger,
       regionCount: () => engine.regionIds().length,
+      regionIds: () => engine.regionIds(),
+      onHeartbeat: (response, sentAt) => {
+        regionLeases.applyHeartbeat(sentAt, response.regionLeases);
+        if (response.instructions !== undefined) instructions.submit(response.instructions);
+      },
       onRegistered: async (registeredId) => {
         if (registeredId !== nodeId) await writeNodeId(options.dataHome, 'datanode', registeredId);
         logger = baseLogger.child({ node: registeredId });
       },
     });
-    const datanode = new Datanode(server, metasrv, session, engine, objectStore);
+    const datanode = new Datanode(server, metasrv, session, engine, objectStore, regionLeases, instructions);
     serveRegions(server, {
       engine,
       hasLease: () => datanode.hasLease(),
+      leaseUntil: () => session.leaseUntil,
+      regionLeases,
       nodeId: () => session.nodeId,
     });
     server.handle(datanodeInfo, async () => ({
@@ -120,6 +140,7 @@ export class Datanode {
   /** Stops serving, closes the regions (waiting for running flushes), then the stores. */
   async stop(): Promise<void> {
     this.session.stop();
+    await this.instructions.stop();
     await this.server.close();
     await this.engine.close();
     await this.objectStore.close();

@@ -44,6 +44,12 @@ export function regionRequestFromWire(wire: WireRegionRequest, data: RecordBatch
         ...(change.unset ? { unset: change.unset.map(typedOptionKey) } : {}),
       };
     }
+    case 'truncate':
+      return {
+        type: 'truncate',
+        regionId: wire.regionId,
+        ...(wire.truncateId === undefined ? {} : { truncateId: wire.truncateId }),
+      };
     default:
       return { type: wire.type, regionId: wire.regionId };
   }

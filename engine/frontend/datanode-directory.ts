@@ -5,9 +5,11 @@
  */
 import { ErrorCode, TesseraError, asTesseraError } from '../common/index.ts';
 import { RpcClient, clusterInfo, regionStatistics } from '../rpc/index.ts';
+import type { WireRegionStatistics } from '../rpc/index.ts';
 
 export class DatanodeDirectory {
-  private readonly metasrv: RpcClient;
+  /** Also for callers that must look a route up again (a write meeting a moved region). */
+  readonly metasrv: RpcClient;
   private readonly token: string;
   private readonly clients = new Map<string, RpcClient>();
 
@@ -37,6 +39,18 @@ export class DatanodeDirectory {
       }
     }
     throw new TesseraError(ErrorCode.RegionNotFound, `Region ${regionId} is not open on any alive datanode`);
+  }
+
+  /**
+   * The counters of every region open on the alive datanodes (information_schema's
+   * region_statistics). A datanode that does not answer in time is left out, not an error:
+   * a listing should not fail because one node is slow.
+   */
+  async regionStatistics(): Promise<WireRegionStatistics[]> {
+    const answers = await Promise.allSettled(
+      [...(await this.alive()).values()].map((client) => client.call(regionStatistics, {}, { deadlineMs: 5000 })),
+    );
+    return answers.flatMap((answer) => (answer.status === 'fulfilled' ? answer.value.regions : []));
   }
 
   async close(): Promise<void> {

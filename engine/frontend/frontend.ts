@@ -7,13 +7,15 @@ import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { TESSERA_VERSION, createLogger } from '../common/index.ts';
 import type { Logger } from '../common/index.ts';
-import { NodeSession, RpcClient, clusterInfo, readNodeId, writeNodeId } from '../rpc/index.ts';
-import type { NodeInfo } from '../rpc/index.ts';
+import { MetasrvClient, NodeSession, clusterInfo, readNodeId, writeNodeId } from '../rpc/index.ts';
+import type { NodeInfo, RpcClient } from '../rpc/index.ts';
 import { DatanodeDirectory } from './datanode-directory.ts';
 import { useRouteCache } from './sql/table-catalog.ts';
 import { TableRouteCache } from './table-route-cache.ts';
 import type { SqlHandler } from './http/handle-sql.ts';
 import { createSqlHandler } from './sql/frontend-sql-handler.ts';
+import { peerFrontends } from './sql/peer-frontends.ts';
+import { ProcessRegistry } from './sql/process-registry.ts';
 import { createPrometheusQueryHandler } from './sql/prometheus-query-handler.ts';
 import { startHttpServer } from './http/http-server.ts';
 import type { HttpServer } from './http/http-server.ts';
@@ -25,6 +27,7 @@ import type { WireServer } from './wire/wire-listener.ts';
 import { startPostgresServer } from './postgres/postgres-server.ts';
 
 export interface FrontendOptions {
+  /** metasrv's rpc address, or every metasrv's, comma-separated (`ws://a:3002,ws://b:3002`). */
   metasrvUrl: string;
   token: string;
   /** Default 127.0.0.1. */
@@ -91,7 +94,8 @@ export class Frontend {
   static async start(options: FrontendOptions): Promise<Frontend> {
     const logger = options.logger ?? createLogger({ role: 'frontend' });
     const startedAt = Date.now();
-    const metasrv = new RpcClient({ url: options.metasrvUrl, token: options.token, logger });
+    // Every metasrv address given (`ws://a,ws://b`); calls follow the leader (metasrv-client.ts).
+    const metasrv = new MetasrvClient({ addresses: options.metasrvUrl, token: options.token, logger });
     const datanodes = new DatanodeDirectory(metasrv, options.token);
     // Table routes are cached while metasrv's change stream is live (table-route-cache.ts).
     const routes = TableRouteCache.follow(metasrv, logger);
@@ -115,12 +119,26 @@ export class Frontend {
         },
       };
     };
+    // Running statements (process_list, KILL); the wire servers number their connections from it.
+    const processes = new ProcessRegistry();
+    const clusterNodes = async () => (await metasrv.call(clusterInfo, {}, { deadlineMs: 5000 })).nodes;
+    // The other frontends' statements, for process_list and KILL across the cluster.
+    const peers = peerFrontends(
+      options.token,
+      () => processes.serverAddr,
+      async () =>
+        (await clusterNodes())
+          .filter((node) => node.role === 'frontend' && node.status === 'alive')
+          .map((node) => new URL(node.addr).host),
+    );
     const sql =
       options.sql ??
       createSqlHandler({
         datanodes,
         metasrv,
-        clusterNodes: async () => (await metasrv.call(clusterInfo, {}, { deadlineMs: 5000 })).nodes,
+        clusterNodes,
+        processes,
+        peers,
       });
     const http = await startHttpServer({
       host: options.httpHost ?? '127.0.0.1',
@@ -130,20 +148,28 @@ export class Frontend {
         status,
         staticRoot: options.staticRoot ?? defaultStaticRoot,
         ingest: new IngestService(metasrv, datanodes),
-        prometheus: createPrometheusQueryHandler({ metasrv, datanodes }),
+        prometheus: createPrometheusQueryHandler({ metasrv, datanodes }, processes),
+        processes: { token: options.token, list: () => processes.list(), kill: (id) => processes.kill(id) },
         ...(options.users ? { users: options.users } : {}),
       },
       logger,
     });
     httpUrl = http.url;
+    processes.serverAddr = new URL(http.url).host;
     // The same users log in over MySQL and PostgreSQL; without them every user is let in.
     const users = options.users ? { users: options.users } : {};
     try {
       if (options.mysqlAddr) {
-        wire.mysql = await startMysqlServer({ ...options.mysqlAddr, handler: sql, logger, ...users });
+        wire.mysql = await startMysqlServer({ ...options.mysqlAddr, handler: sql, logger, processes, ...users });
       }
       if (options.postgresAddr) {
-        wire.postgres = await startPostgresServer({ ...options.postgresAddr, handler: sql, logger, ...users });
+        wire.postgres = await startPostgresServer({
+          ...options.postgresAddr,
+          handler: sql,
+          logger,
+          processes,
+          ...users,
+        });
       }
     } catch (error) {
       routes.close();

@@ -103,4 +103,36 @@ describe('NodeRegistry', () => {
     );
     assert.equal(await second.register(request(3), 0), 3, 'the id sequence continues');
   });
+
+  test('a newly elected leader counts known nodes alive for one lease, until each heartbeats or lapses', async () => {
+    const first = await NodeRegistry.load(kv, logger);
+    await first.register(request(1), 0);
+    await first.register(request(2), 0);
+    const elected = await NodeRegistry.load(kv, logger, { graceFrom: 1000 });
+    const events: NodeEvent[] = [];
+    elected.onEvent((event) => events.push(event));
+    assert.deepEqual(
+      elected.list().map((node) => node.status),
+      ['alive', 'alive'],
+    );
+    assert.equal(elected.unconfirmedCount(), 2);
+
+    // Node 1 heartbeats: unknown to this leader, so it registers, and counts as confirmed.
+    assert.equal(elected.heartbeat('datanode', 1, 1, stats, 1200), false);
+    await elected.register(request(1, 1), 1200);
+    assert.equal(elected.unconfirmedCount(), 1);
+    elected.expireLeases(500, 1400);
+    assert.equal(elected.list()[1]!.status, 'alive', 'node 2 is still within its grace');
+    elected.expireLeases(500, 1600);
+    assert.deepEqual(
+      elected.list().map((node) => node.status),
+      ['alive', 'down'],
+    );
+    assert.equal(elected.unconfirmedCount(), 0);
+    assert.deepEqual(
+      events.map((event) => event.type),
+      ['node-up', 'node-down'],
+      'nothing went down when node 1 registered with the new leader',
+    );
+  });
 });

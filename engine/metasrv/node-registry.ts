@@ -29,6 +29,8 @@ interface NodeState extends NodeRecord {
   alive: boolean;
   downReason?: string;
   stats?: NodeStats;
+  /** Counted alive on trust: a newly elected leader has not heard from it yet (`load` with `graceFrom`). */
+  unconfirmed?: boolean;
 }
 
 export type NodeEvent =
@@ -53,9 +55,15 @@ export class NodeRegistry {
     this.logger = logger;
   }
 
-  /** Loads the registered nodes; all start as down until they heartbeat. */
-  static async load(kv: KvBackend, logger: Logger): Promise<NodeRegistry> {
+  /**
+   * Loads the registered nodes; all start as down until they heartbeat. With `graceFrom` (a
+   * metasrv elected leader in place of another, whose liveness memory died with it) they start
+   * alive as of then instead, unconfirmed: a node that does not heartbeat within the lease is
+   * marked down then, so the cluster does not see every datanode down during a failover.
+   */
+  static async load(kv: KvBackend, logger: Logger, options: { graceFrom?: number } = {}): Promise<NodeRegistry> {
     const registry = new NodeRegistry(kv, logger);
+    const graceFrom = options.graceFrom;
     for (const entry of await kv.range('__meta/node/')) {
       const record = JSON.parse(decoder.decode(entry.value)) as NodeRecord;
       registry.nodes.set(nodeKey(record.role, record.nodeId), {
@@ -64,12 +72,19 @@ export class NodeRegistry {
         hostname: '',
         pid: 0,
         startedAt: 0,
-        lastHeartbeatAt: 0,
-        alive: false,
-        downReason: 'no heartbeat since metasrv started',
+        ...(graceFrom === undefined
+          ? { lastHeartbeatAt: 0, alive: false, downReason: 'no heartbeat since metasrv started' }
+          : { lastHeartbeatAt: graceFrom, alive: true, unconfirmed: true }),
       });
     }
     return registry;
+  }
+
+  /** How many nodes are still counted alive on trust (see `load`): none once each heartbeated or lapsed. */
+  unconfirmedCount(): number {
+    let count = 0;
+    for (const node of this.nodes.values()) if (node.unconfirmed) count++;
+    return count;
   }
 
   /** Subscribes to nodes coming up and going down; returns the unsubscribe function. */
@@ -169,6 +184,7 @@ export class NodeRegistry {
 
   private markDown(node: NodeState, reason: string): void {
     node.alive = false;
+    delete node.unconfirmed;
     node.downReason = reason;
     this.emit({ type: 'node-down', role: node.role, nodeId: node.nodeId, reason });
   }

@@ -31,6 +31,11 @@ export interface RpcServerOptions {
   pingIntervalMs?: number;
   /** Per connection: streams stop pulling their handlers while more than this many bytes wait to be sent. Default 8 MiB. */
   streamHighWaterMarkBytes?: number;
+  /**
+   * Called with each call's method name before it runs; throwing a TesseraError refuses the
+   * call with it (a follower metasrv refuses what only the leader serves).
+   */
+  admit?: (method: string) => void;
 }
 
 /** Serves rpc methods on one port. Register handlers with `handle`/`handleStream`, before or after listening. */
@@ -45,6 +50,7 @@ export class RpcServer {
   private readonly logger: Logger;
   private readonly pingIntervalMs: number;
   private readonly highWaterMark: number;
+  private readonly admit: ((method: string) => void) | undefined;
   private readonly routes = new Map<string, Route>();
   private readonly connections = new Set<ServerConnection>();
   private closing: Promise<void> | undefined;
@@ -56,6 +62,7 @@ export class RpcServer {
     this.logger = logger;
     this.pingIntervalMs = options.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS;
     this.highWaterMark = options.streamHighWaterMarkBytes ?? DEFAULT_HIGH_WATER_MARK;
+    this.admit = options.admit;
     const address = http.address() as AddressInfo;
     this.host = address.address;
     this.port = address.port;
@@ -170,6 +177,7 @@ export class RpcServer {
       logger: this.logger,
       pingIntervalMs: this.pingIntervalMs,
       highWaterMark: this.highWaterMark,
+      ...(this.admit === undefined ? {} : { admit: this.admit }),
     });
     this.connections.add(connection);
     void connection.closed.then(() => this.connections.delete(connection));

@@ -11,7 +11,7 @@
  */
 import type { RecordBatch } from 'apache-arrow';
 import type { RawData, WebSocket } from 'ws';
-import { ErrorCode, TesseraError, type Logger } from '../common/index.ts';
+import { ErrorCode, TesseraError, asTesseraError, type Logger } from '../common/index.ts';
 import { BatchEncoder, decodeBatch } from './arrow-ipc.ts';
 import type { CallContext, StreamHandler, UnaryHandler } from './call-context.ts';
 import { deadlineExceeded } from './call-scope.ts';
@@ -41,6 +41,8 @@ export interface ServerConnectionOptions {
   logger: Logger;
   pingIntervalMs: number;
   highWaterMark: number;
+  /** Refuses a call by throwing, before its route is looked up (RpcServerOptions.admit). */
+  admit?: (method: string) => void;
 }
 
 interface ServerCall {
@@ -67,6 +69,7 @@ export class ServerConnection {
   private readonly socket: WebSocket;
   private readonly framed: FramedSocket;
   private readonly routes: ReadonlyMap<string, Route>;
+  private readonly admit: ((method: string) => void) | undefined;
   private readonly logger: Logger;
   private readonly calls = new Map<number, ServerCall>();
   private readonly stopKeepAlive: () => void;
@@ -76,6 +79,7 @@ export class ServerConnection {
     this.socket = options.socket;
     this.peer = options.peer;
     this.routes = options.routes;
+    this.admit = options.admit;
     this.logger = options.logger;
     this.framed = new FramedSocket(options.socket, options.highWaterMark);
     this.socket.on('message', (data, isBinary) => this.receive(data, isBinary));
@@ -178,6 +182,14 @@ export class ServerConnection {
     }
     if (id === 0) return this.reject(id, malformed('request id 0 is reserved'));
     if (this.calls.has(id)) return this.reject(id, malformed(`request id ${id} is already in use`));
+    try {
+      this.admit?.(header.method);
+    } catch (error) {
+      // Expected (a follower refusing), so not a warning like a malformed request.
+      const refusal = asTesseraError(error);
+      this.logger.debug('rpc.request.refused', { peer: this.peer, method: header.method, code: refusal.code });
+      return this.sendError(id, refusal);
+    }
     const route = this.routes.get(header.method);
     if (route === undefined) {
       return this.reject(id, new TesseraError(ErrorCode.UnknownMethod, `Unknown rpc method "${header.method}"`));

@@ -20,6 +20,7 @@ export type {
   CompactRegionRequest,
   CreateRegionRequest,
   DeleteRequest,
+  DowngradeRegionRequest,
   DropRegionRequest,
   FlushRegionRequest,
   OpenRegionRequest,
@@ -31,6 +32,7 @@ export type {
   ScanRequest,
   ScanValue,
   TruncateRegionRequest,
+  UpgradeRegionRequest,
 } from './region/region-request.ts';
 export { regionDirOf } from './region/region-layout.ts';
 export { makeRegionId, regionNumberOf, tableIdOf } from './region-schema.ts';

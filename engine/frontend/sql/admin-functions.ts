@@ -4,7 +4,7 @@
  * table name (`'cpu'`, `'db.cpu'`) and act on every region of the table.
  */
 import { ErrorCode, TesseraError } from '../../common/index.ts';
-import { regionHandle } from '../../rpc/index.ts';
+import { migrateRegion, procedureState, regionHandle } from '../../rpc/index.ts';
 import type { Admin, FunctionArg } from '../../sql/index.ts';
 import { parseSql } from '../../sql/index.ts';
 import { handleRegion } from './region-access.ts';
@@ -17,7 +17,8 @@ export interface AdminContext extends TableContext {
   database: string;
 }
 
-type AdminFunction = (args: readonly FunctionArg[], context: AdminContext) => Promise<number>;
+/** What an ADMIN function answers: a count (UInt64 column) or text (String column). */
+type AdminFunction = (args: readonly FunctionArg[], context: AdminContext) => Promise<number | string>;
 
 function regionIdArgument(name: string, args: readonly FunctionArg[]): number {
   const [arg] = args;
@@ -62,15 +63,63 @@ function tableAction(name: string, type: 'flush' | 'compact'): AdminFunction {
   };
 }
 
+const migrateRegionUsage = 'migrate_region(region_id, from_peer_id, to_peer_id[, replay_timeout_secs])';
+
+/** Starts moving a region to another datanode (docs/region-migration.md); answers the procedure id. */
+const migrateRegionFunction: AdminFunction = async (args, context) => {
+  if (args.length < 3 || args.length > 4) {
+    throw new TesseraError(
+      ErrorCode.InvalidArguments,
+      `The length of the args is not correct, expect exactly 3 or 4, have: ${args.length} (${migrateRegionUsage})`,
+    );
+  }
+  const [regionId, fromPeerId, toPeerId, replayTimeoutSecs] = args.map((arg, index) => {
+    const value = arg.kind === 'number' ? Number(arg.text) : NaN;
+    if (!Number.isSafeInteger(value) || value < 0) {
+      throw new TesseraError(
+        ErrorCode.InvalidArguments,
+        `migrate_region argument ${index + 1} must be a non-negative integer: ${migrateRegionUsage}`,
+      );
+    }
+    return value;
+  });
+  const { procedureId } = await context.metasrv.call(
+    migrateRegion,
+    {
+      regionId: regionId!,
+      fromPeerId: fromPeerId!,
+      toPeerId: toPeerId!,
+      ...(replayTimeoutSecs === undefined ? {} : { replayTimeoutSecs }),
+    },
+    { deadlineMs: 30_000 },
+  );
+  return procedureId;
+};
+
+/** A procedure's state as GreptimeDB's JSON text: `{"status":"Done"}`, `{"status":"Failed","error":"..."}`. */
+const procedureStateFunction: AdminFunction = async (args, context) => {
+  const [arg] = args;
+  if (args.length !== 1 || arg?.kind !== 'string') {
+    throw new TesseraError(
+      ErrorCode.InvalidArguments,
+      `procedure_state expects one procedure id, e.g. procedure_state('region-migration-…'); have ${args.length} arguments`,
+    );
+  }
+  const state = await context.metasrv.call(procedureState, { procedureId: arg.value }, { deadlineMs: 10_000 });
+  return JSON.stringify(state.error === undefined ? { status: state.status } : state);
+};
+
 const adminFunctions: Record<string, AdminFunction> = {
   flush_region: regionAction('flush_region', 'flush'),
   compact_region: regionAction('compact_region', 'compact'),
   flush_table: tableAction('flush_table', 'flush'),
   compact_table: tableAction('compact_table', 'compact'),
+  migrate_region: migrateRegionFunction,
+  procedure_state: procedureStateFunction,
 };
 
-/** Runs one ADMIN statement and returns its single value (0 for flush and compact). */
-export async function runAdmin(statement: Admin, context: AdminContext): Promise<number> {
+/** Runs one ADMIN statement and returns its single value (0 for flush and compact, text for the others). */
+export async function runAdmin(statement: Admin, context: AdminContext): Promise<number | string> {
   const name = statement.call.name.parts.map((part) => part.value).join('.');
   const run = adminFunctions[name];
   if (!run) throw new TesseraError(ErrorCode.Unsupported, `Unsupported ADMIN function: ${name}`);

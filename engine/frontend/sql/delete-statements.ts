@@ -2,18 +2,22 @@
  * DELETE FROM t [WHERE ...] and TRUNCATE [TABLE] t. DELETE finds the keys of the matching
  * rows with a query (`SELECT <tags>, <time index> FROM t WHERE ...` through `runQuery`) and
  * sends them to the table's regions (split by its partition rule) as a `delete` (a tombstone per key, as GreptimeDB's
- * region delete); the reply counts the keys deleted. TRUNCATE empties every region of the
- * table; file ranges (`TRUNCATE ... FILE RANGE`) are not supported yet.
+ * region delete); the reply counts the keys deleted. TRUNCATE asks metasrv to empty every
+ * region of the table (its `truncate-table` procedure; a table without regions of its own, a
+ * view or a metric logical table, has nothing to empty); file ranges
+ * (`TRUNCATE ... FILE RANGE`) are not supported yet.
  */
 import type { RecordBatch } from 'apache-arrow';
 import { ErrorCode, TesseraError } from '../../common/index.ts';
 import type { Delete, Truncate } from '../../sql/index.ts';
 import { formatExpr } from '../../sql/index.ts';
+import { truncateTable } from '../../rpc/index.ts';
 import type { SqlOutput } from '../http/handle-sql.ts';
-import { handleRegion } from './region-access.ts';
 import { requireTable, resolveTableName } from './table-catalog.ts';
 import type { TableContext } from './table-catalog.ts';
 import { writeRows } from './write-rows.ts';
+
+const ddlDeadlineMs = 60_000;
 
 /** Runs a SELECT in the statement's database and returns its batches. */
 export type RunQuery = (sql: string) => Promise<RecordBatch[]>;
@@ -59,8 +63,7 @@ export async function runTruncate(statement: Truncate, context: TableContext, da
   const name = resolveTableName(statement.table, database);
   const written = statement.table.parts.map((part) => part.text).join('.');
   const table = await requireTable(context, name, written);
-  for (const peer of table.peers) {
-    await handleRegion(context.datanodes, peer, { type: 'truncate', regionId: peer.regionId });
-  }
+  // metasrv truncates the regions as a procedure, which finishes even if metasrv dies mid-way.
+  await context.metasrv.call(truncateTable, { ...name, tableId: table.info.tableId }, { deadlineMs: ddlDeadlineMs });
   return { affectedrows: 0 };
 }

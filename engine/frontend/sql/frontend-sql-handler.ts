@@ -36,7 +36,11 @@ import {
   informationSchemaTableNamed,
   loadSystemTable,
 } from './information-schema/registry.ts';
-import { RunningStatements, trackRunning } from './information-schema/running-statements.ts';
+import { cancellableLoad, throwIfCancelled } from './cancellable-scans.ts';
+import { runKill } from './kill-statement.ts';
+import type { PeerFrontends } from './peer-frontends.ts';
+import { ProcessRegistry } from './process-registry.ts';
+import { trackProcesses } from './track-processes.ts';
 import { runInsert } from './insert-statement.ts';
 import { pgCatalogTableNamed, withPgCatalog } from './pg-catalog/registry.ts';
 import { resolvePostgresNames } from './pg-catalog/postgres-syntax.ts';
@@ -61,6 +65,10 @@ export interface SqlContext {
   metasrv: RpcClient;
   /** Every node metasrv knows, metasrv first. */
   clusterNodes(): Promise<NodeInfo[]>;
+  /** The statements running on this frontend (process_list, KILL); shared with the wire servers' connection ids. */
+  processes?: ProcessRegistry;
+  /** The cluster's other frontends: their statements in process_list, KILL of theirs. */
+  peers?: PeerFrontends;
 }
 
 function recordsOutput(schema: Schema, rows: unknown[][]): SqlOutput {
@@ -111,10 +119,20 @@ function changesMetadata(kind: string): boolean {
 
 export function createSqlHandler(context: SqlContext): SqlHandler {
   const tables: TableContext = { metasrv: context.metasrv, datanodes: context.datanodes };
-  const running = new RunningStatements();
+  const processes = context.processes ?? new ProcessRegistry();
   const startedAt = Date.now();
-  const frontendAddr = async () =>
-    (await context.clusterNodes()).find((node) => node.role === 'frontend')?.addr.replace(/^[a-z]+:\/\//, '') ?? '';
+  const frontendAddrs = async () =>
+    (await context.clusterNodes())
+      .filter((node) => node.role === 'frontend')
+      .map((node) => node.addr.replace(/^[a-z]+:\/\//, ''));
+  // The frontend sets its own address; a handler made without one takes the cluster's frontend.
+  const knowServerAddr = async () => {
+    processes.serverAddr ||= (await frontendAddrs())[0] ?? '';
+  };
+  const listProcesses = async () => {
+    await knowServerAddr();
+    return [...((await context.peers?.list()) ?? []), ...processes.list()];
+  };
   // Built per table load: information_schema always shows metasrv's current state.
   const systemContext = () =>
     createSystemContext({
@@ -122,7 +140,8 @@ export function createSqlHandler(context: SqlContext): SqlHandler {
       catalog: defaultCatalog,
       startedAt,
       clusterNodes: context.clusterNodes,
-      runningStatements: async () => running.list(await frontendAddr()),
+      runningStatements: listProcesses,
+      regionStatistics: () => context.datanodes.regionStatistics(),
     });
 
   const loadTable = async (name: TableName): Promise<TableProvider | undefined> => {
@@ -140,11 +159,15 @@ export function createSqlHandler(context: SqlContext): SqlHandler {
   const runQueryIn = async (text: string, database: string, timezone?: string, session?: SqlSession) => {
     const catalog = new TableCatalog();
     // GreptimeDB shows pg_catalog to PostgreSQL clients only.
-    const load = session?.channel === 'postgres' ? withPgCatalog(loadTable, defaultCatalog, systemContext) : loadTable;
+    const load = cancellableLoad(
+      session?.channel === 'postgres' ? withPgCatalog(loadTable, defaultCatalog, systemContext) : loadTable,
+      session?.signal,
+    );
     const options = {
       schemaName: database,
       timezone,
       session: { channel: session?.channel, readPreference: session?.readPreference },
+      ...(session?.signal ? { signal: session.signal } : {}),
     };
     return catalog.withTables(load, () => executeQuery(text, catalog, options));
   };
@@ -161,12 +184,14 @@ export function createSqlHandler(context: SqlContext): SqlHandler {
       // The session time zone: the client's (header or connection), changed by SET for the rest of this text.
       let timeZone = normalizeTimeZone(session?.timeZone ?? 'UTC');
       const runQuery = (text: string, db: string) => runQueryIn(text, db, timeZone, session);
+      const scannedTables = cancellableLoad(loadTable, session?.signal);
       // Cached routes are dropped after statements that change metadata (metasrv's change
       // stream does the same, a moment later); the next statement then sees the change.
       let changedMetadata = false;
       try {
         for (const statement of parseSql(sql)) {
           if (changedMetadata) invalidateRoutes(context.metasrv);
+          throwIfCancelled(session?.signal);
           changedMetadata = changesMetadata(statement.kind);
           const text = sql.slice(statement.span.start, statement.span.end).trim();
           assertNotReadOnly(statement, database);
@@ -175,7 +200,9 @@ export function createSqlHandler(context: SqlContext): SqlHandler {
               const value = await runAdmin(statement, { ...tables, database });
               outputs.push({
                 records: {
-                  schema: { column_schemas: [{ name: text, data_type: 'UInt64' }] },
+                  schema: {
+                    column_schemas: [{ name: text, data_type: typeof value === 'string' ? 'String' : 'UInt64' }],
+                  },
                   rows: [[value]],
                   total_rows: 1,
                 },
@@ -185,7 +212,7 @@ export function createSqlHandler(context: SqlContext): SqlHandler {
             case 'query': {
               const result = await retryOnStaleRoute(context.metasrv, () =>
                 hasTqlCte(statement)
-                  ? runQueryWithTqlCtes(statement, { sql, database, loadTable, runQuery })
+                  ? runQueryWithTqlCtes(statement, { sql, database, loadTable: scannedTables, runQuery })
                   : runQuery(text, database),
               );
               outputs.push(
@@ -301,8 +328,12 @@ export function createSqlHandler(context: SqlContext): SqlHandler {
             case 'show-status':
               outputs.push(runShowStatus());
               break;
+            case 'kill':
+              await knowServerAddr();
+              outputs.push(await runKill(statement, { processes, frontendAddrs, peers: context.peers }));
+              break;
             case 'tql':
-              outputs.push(await runTql(statement, { sql, database, loadTable, runQuery }));
+              outputs.push(await runTql(statement, { sql, database, loadTable: scannedTables, runQuery }));
               break;
             case 'describe-table': {
               const systemTable =
@@ -326,5 +357,5 @@ export function createSqlHandler(context: SqlContext): SqlHandler {
       return outputs;
     },
   };
-  return trackRunning(handler, running, defaultCatalog);
+  return trackProcesses(handler, processes, defaultCatalog);
 }

@@ -2,14 +2,14 @@
  * Calls to a table's regions from the frontend, opening a region lazily: after a cluster
  * restart a datanode has its regions on disk but none open, so the first request that meets
  * "Region ... is not open" (RegionNotFound) sends `open` to the datanode the route names and
- * retries once. Opening replays the datanode's WAL, so unflushed rows come back.
+ * retries once. Opening replays the datanode's WAL, so unflushed rows come back. A region
+ * whose route names another datanode by then (it migrated) is not opened.
  */
 import type { RecordBatch } from 'apache-arrow';
 import { ErrorCode, asTesseraError } from '../../common/index.ts';
-import { regionHandle, regionQuery, regionScan } from '../../rpc/index.ts';
+import { regionHandle, regionQuery, regionRoute, regionScan } from '../../rpc/index.ts';
 import type {
   RegionPeer,
-  RpcClient,
   StreamMethod,
   WireRegionQueryRequest,
   WireRegionRequest,
@@ -23,8 +23,22 @@ function isNotOpen(error: unknown): boolean {
   return asTesseraError(error).code === ErrorCode.RegionNotFound;
 }
 
-async function openRegion(client: RpcClient, regionId: number): Promise<void> {
-  await client.call(regionHandle, { type: 'open', regionId }, { deadlineMs: regionDeadlineMs });
+/**
+ * Opens the region on the peer's datanode, unless its route has moved on (a migration closed
+ * it there after the caller's route was read) or a migration of it is under way (only the
+ * migration opens it then): it stays closed, and `notOpen` goes to the caller, whose retry
+ * reads the route again (stale-route-retry.ts, region-write-retry.ts).
+ */
+export async function openRegionIfRoutedHere(
+  datanodes: DatanodeDirectory,
+  peer: RegionPeer,
+  notOpen: unknown,
+): Promise<void> {
+  const route = await datanodes.metasrv.call(regionRoute, { regionId: peer.regionId }, { deadlineMs: 10_000 });
+  if (route.migrating || (route.nodeId !== undefined && route.nodeId !== peer.nodeId)) throw notOpen;
+  await datanodes
+    .clientOf(peer.addr)
+    .call(regionHandle, { type: 'open', regionId: peer.regionId }, { deadlineMs: regionDeadlineMs });
 }
 
 /** One region request on the peer's datanode (rows as `data`); returns the affected rows. */
@@ -40,7 +54,7 @@ export async function handleRegion(
     return (await client.call(regionHandle, request, options)).affectedRows;
   } catch (error) {
     if (!isNotOpen(error) || request.type === 'open') throw error;
-    await openRegion(client, peer.regionId);
+    await openRegionIfRoutedHere(datanodes, peer, error);
     return (await client.call(regionHandle, request, options)).affectedRows;
   }
 }
@@ -83,7 +97,7 @@ async function* streamFromRegion<Req>(
       return;
     } catch (error) {
       if (started || attempt > 0 || !isNotOpen(error)) throw error;
-      await openRegion(client, peer.regionId);
+      await openRegionIfRoutedHere(datanodes, peer, error);
     }
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Writing rows to a table: the batch is split by the table's partition rule (engine/partition,
  * over whole columns) and each region's share goes to its datanode in parallel. The reply
- * counts the rows written; a region that fails fails the request with an error naming it.
+ * counts the rows written; a region that fails fails the request with an error naming it. A
+ * region that is moving to another datanode is retried on its new route (region-write-retry.ts).
  * Tables without a rule have one region and take the batch as is.
  */
 import type { RecordBatch } from 'apache-arrow';
@@ -10,7 +11,7 @@ import { partitionColumnKindOf, partitionRuleFromSpec, routeRows } from '../../p
 import type { PartitionRule, RowValue } from '../../partition/index.ts';
 import type { RegionPeer, TableInfo, TableRoute } from '../../rpc/index.ts';
 import type { DatanodeDirectory } from '../datanode-directory.ts';
-import { handleRegion } from './region-access.ts';
+import { writeRegionRows } from './region-write-retry.ts';
 
 const rules = new WeakMap<TableInfo, PartitionRule>();
 
@@ -69,7 +70,7 @@ export async function writeRows(
 ): Promise<number> {
   const parts = splitByRegion(route, batch);
   const results = await Promise.allSettled(
-    parts.map(({ peer, rows }) => handleRegion(datanodes, peer, { type, regionId: peer.regionId }, rows)),
+    parts.map(({ peer, rows }) => writeRegionRows(datanodes, route.info, peer, type, rows)),
   );
   let affected = 0;
   results.forEach((result, index) => {

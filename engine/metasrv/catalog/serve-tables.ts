@@ -1,5 +1,4 @@
-/** Serves the table and database channel (engine/rpc/api/table-api.ts) from `TableDdl`. */
-import { ErrorCode, TesseraError } from '../../common/index.ts';
+/** Serves the table, database and procedure channel (engine/rpc/api/table-api.ts) from `TableDdl` and `DatabaseDdl`. */
 import type { RpcServer } from '../../rpc/index.ts';
 import {
   watchCatalog,
@@ -13,21 +12,22 @@ import {
   getTable,
   listDatabases,
   listTableRoutes,
+  listProcedures,
   listTables,
+  truncateTable,
 } from '../../rpc/index.ts';
+import { procedureTypeName } from '../procedure/index.ts';
 import { DatabaseDdl } from './database-ddl.ts';
 import type { TableDdl } from './table-ddl.ts';
 import { watchCatalogKeys } from './watch-catalog.ts';
 
-export function serveTables(server: RpcServer, tables: TableDdl): void {
+export function serveTables(server: Pick<RpcServer, 'handle' | 'handleStream'>, tables: TableDdl): void {
+  // Also registers how database procedures resume: this runs before `tables.resumeProcedures()`.
   const databases = new DatabaseDdl(tables);
   server.handleStream(watchCatalog, (_request, call) => watchCatalogKeys(tables.store.kv, call.signal));
-  server.handle(createTable, async (request) => {
-    if (!(await databases.exists(request.catalog, request.schema))) {
-      throw new TesseraError(ErrorCode.DatabaseNotFound, `Database not found: ${request.schema}`);
-    }
-    return tables.createTable(request);
-  });
+  server.handle(createTable, async (request) =>
+    tables.createTable(request, () => databases.checkCreatable(request.catalog, request.schema)),
+  );
   server.handle(createDatabase, async ({ catalog, name, ifNotExists, options }) => ({
     created: await databases.create(catalog, name, ifNotExists, options),
   }));
@@ -46,6 +46,16 @@ export function serveTables(server: RpcServer, tables: TableDdl): void {
   server.handle(listDatabases, async ({ catalog }) => ({ names: await databases.list(catalog) }));
   server.handle(dropTable, async ({ catalog, schema, name, ifExists, kind }) => ({
     dropped: await tables.dropTable(catalog, schema, name, ifExists, kind === 'view' ? 'view' : undefined),
+  }));
+  server.handle(truncateTable, async ({ catalog, schema, name, tableId }) => {
+    await tables.truncateTable(catalog, schema, name, tableId);
+    return {};
+  });
+  server.handle(listProcedures, async () => ({
+    procedures: (await tables.procedures.list()).map((procedure) => ({
+      ...procedure,
+      type: procedureTypeName(procedure.kind),
+    })),
   }));
   server.handle(getTable, async ({ catalog, schema, name }) => {
     const table = await tables.getTable(catalog, schema, name);

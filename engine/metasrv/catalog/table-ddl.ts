@@ -1,12 +1,15 @@
 /**
- * Table DDL in metasrv: create (allocate an id, place the one region, create it on the chosen
- * datanode, then commit the table info), drop (remove the info — the drop is then visible —
- * then drop the region, best effort), and lookups that attach each region's datanode address.
+ * Table DDL in metasrv, each statement a persisted procedure (README, `resumeProcedures`):
+ * create (allocate an id, place the regions, create them on the chosen datanodes, then
+ * commit the table info), alter, drop (remove the info — the drop is then visible — then
+ * drop the regions, best effort), truncate (each region, once per procedure), and lookups
+ * that attach each region's datanode address.
  *
  * Placement: the alive datanode with the fewest regions according to the routes metasrv
  * keeps (not the heartbeat counts, which lag a create by up to one interval); ties go to the
- * lowest node id. DDL statements run one at a time in this metasrv (a promise chain), which is
- * enough for one metasrv; the table key's compare-and-put guards the commit regardless.
+ * lowest node id. DDL statements (database DDL too) run one at a time in this metasrv (a
+ * promise chain, `inQueue`), which is enough for one metasrv; the table key's compare-and-put
+ * guards the commit regardless.
  */
 import { ErrorCode, TesseraError, asTesseraError } from '../../common/index.ts';
 import type { Logger } from '../../common/index.ts';
@@ -19,10 +22,11 @@ import type {
   TableInfo,
   TableRoute,
   WireRegionRequest,
+  WireRegionStatistics,
 } from '../../rpc/index.ts';
 import { partitionColumnKindOf, partitionRuleFromSpec, validatePartitionRule } from '../../partition/index.ts';
 import type { NodeRegistry } from '../node-registry.ts';
-import { ProcedureStore, faultPoint } from '../procedure/index.ts';
+import { ProcedureStore, faultPoint, tableLockKeys } from '../procedure/index.ts';
 import type { ProcedureRecord } from '../procedure/index.ts';
 import { regionIdOf } from './table-metadata.ts';
 import type { TableMetadataStore, TableRouteRecord } from './table-metadata.ts';
@@ -55,6 +59,18 @@ interface DropTableData {
   route: TableRouteRecord;
 }
 
+/** What a truncate-table procedure records: the same as a drop. */
+type TruncateTableData = DropTableData;
+
+/**
+ * How a metasrv that starts resumes one kind of procedure: the datanodes to wait for (the
+ * ones its regions are on), then the runner, which continues from the recorded state.
+ */
+export interface ProcedureResumer {
+  nodes(record: ProcedureRecord): Promise<number[]>;
+  run(record: ProcedureRecord): Promise<unknown>;
+}
+
 export function qualifiedTableName(catalog: string, schema: string, name: string): string {
   return `${catalog}.${schema}.${name}`;
 }
@@ -63,11 +79,16 @@ export class TableDdl {
   readonly store: TableMetadataStore;
   private readonly registry: NodeRegistry;
   private readonly token: string;
-  private readonly logger: Logger;
+  /** Also database DDL's (fault points, resume logs). */
+  readonly logger: Logger;
   private readonly clients = new Map<string, RpcClient>();
   private queue: Promise<unknown> = Promise.resolve();
 
-  private readonly procedures: ProcedureStore;
+  /** The procedure records, also for database DDL (database-ddl.ts) and `procedure.list`. */
+  readonly procedures: ProcedureStore;
+  private readonly resumers = new Map<string, ProcedureResumer>();
+  /** Regions whose source refuses writes while a migration hands them over (../migration/): routes show them downgraded. */
+  readonly downgradedRegions = new Set<number>();
   private closed = false;
 
   constructor(store: TableMetadataStore, registry: NodeRegistry, token: string, logger: Logger) {
@@ -76,11 +97,44 @@ export class TableDdl {
     this.registry = registry;
     this.token = token;
     this.logger = logger;
+    const routeNodes = async (record: ProcedureRecord) =>
+      Object.values((record as ProcedureRecord<{ route: TableRouteRecord }>).data.route);
+    this.registerResumer('create-table', {
+      nodes: routeNodes,
+      run: (record) => this.runCreateTable(record as ProcedureRecord<CreateTableData>),
+    });
+    this.registerResumer('alter-table', {
+      nodes: routeNodes,
+      run: (record) => this.runAlterTable(record as ProcedureRecord<AlterTableData>),
+    });
+    // Dropping a region is best effort (one on a datanode that never comes back stays on
+    // disk, logged), but a datanode that is only restarting gets the time to return.
+    this.registerResumer('drop-table', {
+      nodes: routeNodes,
+      run: (record) => this.runDropTable(record as ProcedureRecord<DropTableData>),
+    });
+    this.registerResumer('truncate-table', {
+      nodes: routeNodes,
+      run: (record) => this.runTruncateTable(record as ProcedureRecord<TruncateTableData>),
+    });
   }
 
-  /** Creates the table and its region, or answers the existing one under IF NOT EXISTS. */
-  createTable(request: CreateTableRequest): Promise<{ created: boolean; table: TableRoute }> {
+  /** How `resumeProcedures` continues procedures of `kind` (database DDL registers its own). */
+  registerResumer(kind: string, resumer: ProcedureResumer): void {
+    this.resumers.set(kind, resumer);
+  }
+
+  /**
+   * Creates the table and its region, or answers the existing one under IF NOT EXISTS.
+   * `checkDatabase` runs first in the DDL queue (so no DROP DATABASE is half done meanwhile)
+   * and throws when the table's database may not get it.
+   */
+  createTable(
+    request: CreateTableRequest,
+    checkDatabase?: () => Promise<void>,
+  ): Promise<{ created: boolean; table: TableRoute }> {
     return this.serial(async () => {
+      await checkDatabase?.();
       const { catalog, schema, name } = request;
       const existing = await this.store.getTable(catalog, schema, name);
       if (existing) {
@@ -112,12 +166,12 @@ export class TableDdl {
       placement.forEach((datanode, regionNumber) => {
         route[String(regionIdOf(tableId, regionNumber))] = datanode.nodeId;
       });
-      const procedure = await this.procedures.begin<CreateTableData>('create-table', 'create-regions', {
-        request,
-        tableId,
-        route,
-        createdAt: Date.now(),
-      });
+      const procedure = await this.procedures.begin<CreateTableData>(
+        'create-table',
+        'create-regions',
+        { request, tableId, route, createdAt: Date.now() },
+        tableLockKeys(catalog, schema, name),
+      );
       return { created: true, table: await this.runCreateTable(procedure) };
     });
   }
@@ -142,7 +196,7 @@ export class TableDdl {
         await this.createRegions(request, route);
       } catch (error) {
         await this.store.deleteRoute(tableId);
-        await this.procedures.finish(procedure.id);
+        await this.procedures.finish(procedure, 'Failed', asTesseraError(error).message);
         throw error;
       }
       procedure = await this.procedures.advance(procedure, 'commit');
@@ -155,11 +209,12 @@ export class TableDdl {
       if (current?.tableId !== tableId) {
         // Another create committed the name first: undo our regions and route.
         await this.dropRegions(tableId, route);
-        await this.procedures.finish(procedure.id);
-        throw tableExists(catalog, schema, name);
+        const error = tableExists(catalog, schema, name);
+        await this.procedures.finish(procedure, 'Failed', error.message);
+        throw error;
       }
     }
-    await this.procedures.finish(procedure.id);
+    await this.procedures.finish(procedure);
     this.logger.info('table.created', {
       table: qualifiedTableName(catalog, schema, name),
       tableId,
@@ -170,6 +225,7 @@ export class TableDdl {
 
   private async waitForDatanodes(nodeIds: number[], waitMs: number): Promise<void> {
     const wanted = new Set(nodeIds);
+    if (wanted.size === 0) return;
     const deadline = Date.now() + waitMs;
     while (!this.closed && Date.now() < deadline) {
       const alive = new Set(
@@ -193,7 +249,7 @@ export class TableDdl {
       await faultPoint('drop-table:after-metadata', this.logger);
     }
     await this.dropRegions(tableId, route);
-    await this.procedures.finish(procedure.id);
+    await this.procedures.finish(procedure);
     this.logger.info('table.dropped', { table: procedure.data.table, tableId });
   }
 
@@ -203,38 +259,17 @@ export class TableDdl {
    */
   async resumeProcedures(waitMs = 120_000): Promise<void> {
     for (const procedure of await this.procedures.pending()) {
-      if (procedure.kind === 'drop-table') {
-        // Dropping a region is best effort (one on a datanode that never comes back stays on
-        // disk, logged), but a datanode that is only restarting gets the time to return.
-        await this.waitForDatanodes(Object.values((procedure as ProcedureRecord<DropTableData>).data.route), waitMs);
-        if (this.closed) return;
-        this.logger.info('procedure.resuming', { id: procedure.id, kind: procedure.kind, state: procedure.state });
-        await this.serial(() => this.runDropTable(procedure as ProcedureRecord<DropTableData>)).catch(
-          (error: unknown) =>
-            this.logger.warn('procedure.failed', { id: procedure.id, error: asTesseraError(error).message }),
-        );
+      const resumer = this.resumers.get(procedure.kind);
+      if (!resumer) {
+        this.logger.warn('procedure.unknown-kind', { id: procedure.id, kind: procedure.kind });
         continue;
       }
-      if (procedure.kind === 'alter-table') {
-        const record = procedure as ProcedureRecord<AlterTableData>;
-        await this.waitForDatanodes(Object.values(record.data.route), waitMs);
-        if (this.closed) return;
-        this.logger.info('procedure.resuming', { id: record.id, kind: record.kind, state: record.state });
-        await this.serial(() => this.runAlterTable(record)).catch((error: unknown) =>
-          this.logger.warn('procedure.failed', { id: record.id, error: asTesseraError(error).message }),
-        );
-        continue;
-      }
-      if (procedure.kind !== 'create-table') continue;
-      const record = procedure as ProcedureRecord<CreateTableData>;
-      await this.waitForDatanodes(Object.values(record.data.route), waitMs);
+      await this.waitForDatanodes(await resumer.nodes(procedure), waitMs);
       if (this.closed) return;
-      this.logger.info('procedure.resuming', { id: record.id, kind: record.kind, state: record.state });
-      try {
-        await this.serial(() => this.runCreateTable(record));
-      } catch (error) {
-        this.logger.warn('procedure.failed', { id: record.id, error: asTesseraError(error).message });
-      }
+      this.logger.info('procedure.resuming', { id: procedure.id, kind: procedure.kind, state: procedure.state });
+      await this.serial(() => resumer.run(procedure)).catch((error: unknown) =>
+        this.logger.warn('procedure.failed', { id: procedure.id, error: asTesseraError(error).message }),
+      );
     }
   }
 
@@ -250,44 +285,104 @@ export class TableDdl {
     ifExists: boolean,
     kind?: 'table' | 'view',
   ): Promise<boolean> {
+    return this.serial(() => this.dropTableInQueue(catalog, schema, name, ifExists, kind));
+  }
+
+  /** `dropTable` for a caller already running in the DDL queue (a DROP DATABASE procedure). */
+  async dropTableInQueue(
+    catalog: string,
+    schema: string,
+    name: string,
+    ifExists: boolean,
+    kind?: 'table' | 'view',
+  ): Promise<boolean> {
+    const info = await this.store.getTable(catalog, schema, name);
+    const isView = info?.kind === 'view';
+    if (!info || (kind === 'view' && !isView)) {
+      if (ifExists) return false;
+      if (info && kind === 'view') {
+        throw new TesseraError(ErrorCode.InvalidArguments, `Invalid view \`${name}\`: this is a table, not a view`);
+      }
+      throw new TesseraError(
+        kind === 'view' ? ErrorCode.TableNotFound : ErrorCode.TableNotFound,
+        kind === 'view' ? `View not found: ${name}` : `Table not found: ${qualifiedTableName(catalog, schema, name)}`,
+      );
+    }
+    if (info.engine === 'metric' && info.physicalTable === undefined && info.regionIds.length > 0) {
+      for (const other of await this.store.listTableNames(catalog, schema)) {
+        const table = await this.store.getTable(catalog, schema, other);
+        if (table?.physicalTable === name) {
+          throw new TesseraError(
+            ErrorCode.InvalidArguments,
+            'Physical region is busy, there are still some logical regions using it',
+          );
+        }
+      }
+    }
+    // A procedure: the record names the regions, so a metasrv that dies after the table
+    // disappeared still drops them when it starts again.
+    const route = (await this.store.getRoute(info.tableId)) ?? {};
+    const procedure = await this.procedures.begin<DropTableData>(
+      'drop-table',
+      'drop-metadata',
+      { table: qualifiedTableName(catalog, schema, name), catalog, schema, name, tableId: info.tableId, route },
+      tableLockKeys(catalog, schema, name, info.tableId),
+    );
+    await this.runDropTable(procedure);
+    return true;
+  }
+
+  /**
+   * TRUNCATE TABLE: every region of the table emptied, as a procedure. A table without regions
+   * of its own (a view, a metric logical table) has nothing to truncate. `tableId`, when
+   * given, must still be the table's (not one dropped and created again since).
+   */
+  truncateTable(catalog: string, schema: string, name: string, tableId?: number): Promise<void> {
     return this.serial(async () => {
       const info = await this.store.getTable(catalog, schema, name);
-      const isView = info?.kind === 'view';
-      if (!info || (kind === 'view' && !isView)) {
-        if (ifExists) return false;
-        if (info && kind === 'view') {
-          throw new TesseraError(ErrorCode.InvalidArguments, `Invalid view \`${name}\`: this is a table, not a view`);
-        }
+      if (!info || (tableId !== undefined && info.tableId !== tableId)) {
         throw new TesseraError(
-          kind === 'view' ? ErrorCode.TableNotFound : ErrorCode.TableNotFound,
-          kind === 'view' ? `View not found: ${name}` : `Table not found: ${qualifiedTableName(catalog, schema, name)}`,
+          ErrorCode.TableNotFound,
+          `Table not found: ${qualifiedTableName(catalog, schema, name)}`,
         );
       }
-      if (info.engine === 'metric' && info.physicalTable === undefined && info.regionIds.length > 0) {
-        for (const other of await this.store.listTableNames(catalog, schema)) {
-          const table = await this.store.getTable(catalog, schema, other);
-          if (table?.physicalTable === name) {
-            throw new TesseraError(
-              ErrorCode.InvalidArguments,
-              'Physical region is busy, there are still some logical regions using it',
-            );
-          }
-        }
-      }
-      // A procedure: the record names the regions, so a metasrv that dies after the table
-      // disappeared still drops them when it starts again.
       const route = (await this.store.getRoute(info.tableId)) ?? {};
-      const procedure = await this.procedures.begin<DropTableData>('drop-table', 'drop-metadata', {
-        table: qualifiedTableName(catalog, schema, name),
-        catalog,
-        schema,
-        name,
-        tableId: info.tableId,
-        route,
-      });
-      await this.runDropTable(procedure);
-      return true;
+      const procedure = await this.procedures.begin<TruncateTableData>(
+        'truncate-table',
+        'truncate-regions',
+        { table: qualifiedTableName(catalog, schema, name), catalog, schema, name, tableId: info.tableId, route },
+        tableLockKeys(catalog, schema, name, info.tableId),
+      );
+      await this.runTruncateTable(procedure);
     });
+  }
+
+  /**
+   * The truncate-table procedure: `truncate-regions`, one region after another, each truncate
+   * naming the procedure (`truncateId`). A region whose `lastTruncateId` is already this
+   * procedure's was truncated by it before metasrv died, and rows written to it since must
+   * stay, so it is skipped. A region that cannot be truncated ends the procedure as failed
+   * (the regions before it stay truncated, as with GreptimeDB).
+   */
+  private async runTruncateTable(procedure: ProcedureRecord<TruncateTableData>): Promise<void> {
+    const { route, name, tableId } = procedure.data;
+    const regionIds = Object.keys(route)
+      .map(Number)
+      .sort((a, b) => a - b);
+    try {
+      for (const [index, regionId] of regionIds.entries()) {
+        const statistics = await this.regionStatisticsOf(regionId, route, name);
+        if (statistics.lastTruncateId !== procedure.id) {
+          await this.callRegion({ type: 'truncate', regionId, truncateId: procedure.id }, route, name);
+        }
+        if (index === 0) await faultPoint('truncate-table:after-first-region', this.logger);
+      }
+    } catch (error) {
+      await this.procedures.finish(procedure, 'Failed', asTesseraError(error).message);
+      throw error;
+    }
+    await this.procedures.finish(procedure);
+    this.logger.info('table.truncated', { table: procedure.data.table, tableId });
   }
 
   /**
@@ -322,12 +417,12 @@ export class TableDdl {
         const key = String(regionRequest.regionId);
         versionsBefore[key] ??= await this.regionSchemaVersion(regionRequest.regionId, route, name);
       }
-      const procedure = await this.procedures.begin<AlterTableData>('alter-table', 'alter-regions', {
-        request,
-        next,
-        route,
-        versionsBefore,
-      });
+      const procedure = await this.procedures.begin<AlterTableData>(
+        'alter-table',
+        'alter-regions',
+        { request, next, route, versionsBefore },
+        tableLockKeys(catalog, schema, name, current.tableId),
+      );
       return this.runAlterTable(procedure);
     });
   }
@@ -353,7 +448,7 @@ export class TableDdl {
           await this.callRegion(regionRequest, route, name);
         }
       } catch (error) {
-        await this.procedures.finish(procedure.id);
+        await this.procedures.finish(procedure, 'Failed', asTesseraError(error).message);
         throw error;
       }
       procedure = await this.procedures.advance(procedure, 'commit');
@@ -365,8 +460,9 @@ export class TableDdl {
         if (!(await this.store.putTableIfAbsent(next))) {
           const taken = await this.store.getTable(catalog, schema, next.name);
           if (taken?.tableId !== next.tableId) {
-            await this.procedures.finish(procedure.id);
-            throw tableExists(catalog, schema, next.name);
+            const error = tableExists(catalog, schema, next.name);
+            await this.procedures.finish(procedure, 'Failed', error.message);
+            throw error;
           }
         }
         await this.store.deleteTable(catalog, schema, name);
@@ -374,7 +470,7 @@ export class TableDdl {
     } else {
       await this.store.putTable(next);
     }
-    await this.procedures.finish(procedure.id);
+    await this.procedures.finish(procedure);
     this.logger.info('table.altered', {
       table: qualifiedTableName(catalog, schema, next.name),
       tableId: next.tableId,
@@ -400,10 +496,19 @@ export class TableDdl {
 
   /** The region's current schema version, from its datanode (opening the region if needed). */
   private async regionSchemaVersion(regionId: number, route: TableRouteRecord, table: string): Promise<number> {
+    return (await this.regionStatisticsOf(regionId, route, table)).schemaVersion;
+  }
+
+  /** The region's statistics, from its datanode (opening the region if needed). */
+  private async regionStatisticsOf(
+    regionId: number,
+    route: TableRouteRecord,
+    table: string,
+  ): Promise<WireRegionStatistics> {
     const client = this.client(this.nodeOfRegion(regionId, route, table).addr);
     const ask = async () =>
-      (await client.call(regionStatistics, { regionIds: [regionId] }, { deadlineMs: regionCallDeadlineMs })).regions[0]!
-        .schemaVersion;
+      (await client.call(regionStatistics, { regionIds: [regionId] }, { deadlineMs: regionCallDeadlineMs }))
+        .regions[0]!;
     try {
       return await ask();
     } catch (error) {
@@ -443,7 +548,12 @@ export class TableDdl {
           `Region ${regionId} of table ${info.name} has no datanode in its route`,
         );
       }
-      return { regionId, nodeId, addr: node.addr };
+      return {
+        regionId,
+        nodeId,
+        addr: node.addr,
+        ...(this.downgradedRegions.has(regionId) ? { downgraded: true } : {}),
+      };
     });
     return { info, peers };
   }
@@ -552,6 +662,11 @@ export class TableDdl {
       this.clients.set(addr, client);
     }
     return client;
+  }
+
+  /** Runs `run` in the DDL queue, after the statements before it (database DDL uses it too). */
+  inQueue<T>(run: () => Promise<T>): Promise<T> {
+    return this.serial(run);
   }
 
   private serial<T>(run: () => Promise<T>): Promise<T> {

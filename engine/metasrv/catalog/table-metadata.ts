@@ -36,6 +36,8 @@ export interface DatabaseRecord {
   options: Record<string, string>;
   /** Epoch ms. */
   createdAt: number;
+  /** A DROP DATABASE has begun (it finishes after a metasrv restart): no table may be created in it. */
+  dropping?: boolean;
 }
 
 function databaseKey(catalog: string, name: string): string {

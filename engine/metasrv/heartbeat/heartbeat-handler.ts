@@ -1,6 +1,6 @@
 /**
  * Heartbeats run through an ordered chain of small handlers, each adding its part of the
- * response (liveness first, then the lease; region statistics and instructions join later).
+ * response (liveness first, then the node lease, then region leases and instructions).
  * A handler may stop the chain by returning 'done'.
  */
 import type { HeartbeatRequest, HeartbeatResponse } from '../../rpc/index.ts';

@@ -244,6 +244,15 @@ export class EtcdKvBackend implements KvBackend {
     };
   }
 
+  /**
+   * The etcd client under this store's namespace, for the metasrv leader election
+   * (engine/metasrv/election), which needs etcd leases; the KvBackend contract has none.
+   */
+  leaseScope(): Namespace {
+    this.checkOpen();
+    return this.kv;
+  }
+
   /** Cancels watches and closes the client; later calls fail with `MetadataStoreUnavailable`. */
   close(): Promise<void> {
     this.closing ??= this.shutDown();

@@ -53,8 +53,17 @@ export const heartbeatRequestSchema = object({
   nodeId: integer(),
   startedAt: integer(),
   stats: nodeStatsSchema,
+  /** The regions open on a datanode when it sent the heartbeat (frontends send none). */
+  regionIds: optional(array(integer())),
 });
 export type HeartbeatRequest = Infer<typeof heartbeatRequestSchema>;
+
+export const regionLeasesSchema = object({ regionIds: array(integer()), leaseMs: integer() });
+export type RegionLeases = Infer<typeof regionLeasesSchema>;
+
+/** What metasrv tells a datanode to do with one of its regions. */
+export const regionInstructionSchema = object({ type: oneOf('open', 'close'), regionId: integer() });
+export type RegionInstruction = Infer<typeof regionInstructionSchema>;
 
 export const heartbeatResponseSchema = object({
   /**
@@ -64,6 +73,14 @@ export const heartbeatResponseSchema = object({
   leaseMs: integer(),
   /** False when metasrv no longer knows this node (its record was removed): register again. */
   known: boolean(),
+  /**
+   * To a datanode: the regions it may write, each for `leaseMs` from when it sent the
+   * heartbeat (every region routed to it, open or not). A region left out loses its lease at
+   * once. Absent when metasrv does not hand out region leases (yet).
+   */
+  regionLeases: optional(regionLeasesSchema),
+  /** To a datanode: regions to open (routed here, not reported) or close (reported, routed elsewhere or nowhere). */
+  instructions: optional(array(regionInstructionSchema)),
 });
 export type HeartbeatResponse = Infer<typeof heartbeatResponseSchema>;
 
@@ -87,14 +104,24 @@ export const nodeInfoSchema = object({
   /** Why the node is down, when it is. */
   downReason: optional(string()),
   stats: optional(nodeStatsSchema),
+  /** For a metasrv: whether it leads (GreptimeDB's MetasrvStatus.is_leader). */
+  leader: optional(boolean()),
 });
 export type NodeInfo = Infer<typeof nodeInfoSchema>;
 
 export const clusterInfoResponseSchema = object({ nodes: array(nodeInfoSchema) });
 export type ClusterInfoResponse = Infer<typeof clusterInfoResponseSchema>;
 
-/** Every node metasrv knows, itself first, then datanodes and frontends by id. */
-export const clusterInfo = unary('metasrv.clusterInfo', object({}), clusterInfoResponseSchema);
+/**
+ * Every node metasrv knows: the metasrvs first (the leader, then followers), then datanodes and
+ * frontends by id. A follower asks the leader, or answers from the store when it cannot.
+ */
+export const clusterInfo = unary(
+  'metasrv.clusterInfo',
+  /** `local`: answer from this metasrv's own view, without asking the leader (a follower asking it). */
+  object({ local: optional(boolean()) }),
+  clusterInfoResponseSchema,
+);
 
 export const reportNodeExitRequestSchema = object({
   role: nodeRoleSchema,

@@ -9,7 +9,7 @@ import { ErrorCode, TESSERA_VERSION, asTesseraError } from '../../common/index.t
 import type { Logger } from '../../common/index.ts';
 import type { RpcClient } from '../rpc-client.ts';
 import { heartbeat, registerNode } from './metasrv-api.ts';
-import type { NodeRole, NodeStats } from './metasrv-api.ts';
+import type { HeartbeatResponse, NodeRole, NodeStats } from './metasrv-api.ts';
 
 export interface NodeSessionOptions {
   client: RpcClient;
@@ -22,6 +22,13 @@ export interface NodeSessionOptions {
   onRegistered?: (nodeId: number) => Promise<void> | void;
   /** Extra stats (region count); process stats are filled in here. */
   regionCount?: () => number;
+  /** A datanode's open regions, reported on every heartbeat so metasrv can grant their leases. */
+  regionIds?: () => number[];
+  /**
+   * Called with each answer metasrv gives a known incarnation, after the node lease is renewed;
+   * `sentAt` is when the heartbeat left, the start of every lease the answer grants.
+   */
+  onHeartbeat?: (response: HeartbeatResponse, sentAt: number) => void;
 }
 
 export class NodeSession {
@@ -103,24 +110,38 @@ export class NodeSession {
 
   private async beat(): Promise<void> {
     const sentAt = Date.now();
+    let nextInMs = this.intervalMs;
     try {
       if (!this.registered) await this.register();
+      const regionIds = this.options.regionIds?.();
       const response = await this.options.client.call(
         heartbeat,
-        { role: this.options.role, nodeId: this.nodeIdValue!, startedAt: this.startedAt, stats: this.stats() },
+        {
+          role: this.options.role,
+          nodeId: this.nodeIdValue!,
+          startedAt: this.startedAt,
+          stats: this.stats(),
+          ...(regionIds === undefined ? {} : { regionIds }),
+        },
         { deadlineMs: this.intervalMs },
       );
       if (response.known) {
         // Counted from when the heartbeat left, so this node's lease ends before metasrv's view of it.
         this.leaseUntilValue = sentAt + response.leaseMs;
+        this.options.onHeartbeat?.(response, sentAt);
       } else {
         this.registered = false;
+        // Soon, not an interval later: a newly elected metasrv leader knows no incarnation
+        // yet, and this node's lease must be renewed well before it lapses.
+        nextInMs = 100;
         this.options.logger.warn('metasrv.unknown-incarnation', { nodeId: this.nodeIdValue });
       }
     } catch (error) {
+      // Sooner than an interval: metasrv may be failing over to another leader.
+      nextInMs = Math.floor(this.intervalMs / 4);
       this.options.logger.warn('metasrv.heartbeat-failed', { error: asTesseraError(error) });
     }
-    this.schedule(Math.max(0, this.intervalMs - (Date.now() - sentAt)));
+    this.schedule(Math.max(0, nextInMs - (Date.now() - sentAt)));
   }
 
   private stats(): NodeStats {

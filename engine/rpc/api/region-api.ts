@@ -65,7 +65,12 @@ export const regionRequestSchema = tagged('type', {
   delete: regionOnly,
   flush: regionOnly,
   compact: regionOnly,
-  truncate: regionOnly,
+  /** `truncateId` (metasrv's procedure id) is recorded; statistics show it as `lastTruncateId`. */
+  truncate: object({ regionId: integer(), truncateId: optional(string()) }),
+  /** Region migration: refuse writes (retryable RegionReadonly), then flush (docs/region-migration.md). */
+  downgrade: regionOnly,
+  /** A downgraded region takes writes again (a migration rolled back). */
+  upgrade: regionOnly,
   alter: object({
     regionId: integer(),
     change: tagged('kind', {
@@ -143,6 +148,8 @@ export const regionStatisticsSchema = object({
   nextSequence: integer(),
   manifestVersion: integer(),
   schemaVersion: integer(),
+  /** The `truncateId` of the region's last TRUNCATE, when it named one. */
+  lastTruncateId: optional(string()),
 });
 export type WireRegionStatistics = Infer<typeof regionStatisticsSchema>;
 

@@ -64,7 +64,13 @@ export const tableInfoSchema = object({
 export type TableInfo = Infer<typeof tableInfoSchema>;
 
 /** Where a region lives: the datanode's id and its rpc address at the time of asking. */
-export const regionPeerSchema = object({ regionId: integer(), nodeId: integer(), addr: string() });
+export const regionPeerSchema = object({
+  regionId: integer(),
+  nodeId: integer(),
+  addr: string(),
+  /** True while the region hands over to another datanode and refuses writes (docs/region-migration.md). */
+  downgraded: optional(boolean()),
+});
 export type RegionPeer = Infer<typeof regionPeerSchema>;
 
 export const tableRouteSchema = object({ info: tableInfoSchema, peers: array(regionPeerSchema) });
@@ -210,3 +216,39 @@ export type AlterTableRequest = Infer<typeof alterTable.request>;
  * changes). The stream lasts until the client stops it.
  */
 export const watchCatalog = stream('catalog.watch', object({}), object({ key: string() }));
+
+/**
+ * TRUNCATE TABLE: metasrv empties every region of the table as a procedure (a resumed one
+ * skips regions it already truncated, by the region's `lastTruncateId`). `tableId`, when
+ * given, must still be the table's. TableNotFound when there is no such table.
+ */
+export const truncateTable = unary(
+  'table.truncate',
+  object({ catalog: string(), schema: string(), name: string(), tableId: optional(integer()) }),
+  object({}),
+);
+
+/** One DDL procedure: running, or one of the last finished ones metasrv remembers. */
+export const procedureSummarySchema = object({
+  id: string(),
+  /** Tessera's kind (`create-table`). */
+  kind: string(),
+  /** GreptimeDB's type name (`metasrv-procedure::CreateTable`). */
+  type: string(),
+  /** `Running`, `Done` or `Failed`. */
+  status: string(),
+  /** Epoch ms. */
+  startedAt: integer(),
+  /** Epoch ms; absent while running. */
+  endedAt: optional(integer()),
+  lockKeys: array(string()),
+  error: optional(string()),
+});
+export type ProcedureSummaryWire = Infer<typeof procedureSummarySchema>;
+
+/** The procedures metasrv remembers (the last ~100 finished, oldest first) and the running ones. */
+export const listProcedures = unary(
+  'procedure.list',
+  object({}),
+  object({ procedures: array(procedureSummarySchema) }),
+);

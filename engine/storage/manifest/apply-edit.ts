@@ -77,6 +77,9 @@ export function applyEdit(state: RegionManifestState, edit: RegionEdit): RegionM
       next.files = new Map();
       next.truncatedEntryId = checked.entryId;
       next.truncatedSequence = checked.sequence;
+      // Only the latest truncate counts: one without an id clears an older id.
+      if (checked.truncateId === undefined) delete next.lastTruncateId;
+      else next.lastTruncateId = checked.truncateId;
       // Replay must not bring back what was truncated, and new rows must sort after it.
       next.flushedEntryId = Math.max(state.flushedEntryId, checked.entryId);
       next.flushedSequence = Math.max(state.flushedSequence, checked.sequence);

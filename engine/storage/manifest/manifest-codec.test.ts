@@ -50,6 +50,7 @@ const edits: RegionEdit[] = [
     options: { appendMode: false, mergeMode: 'last_non_null', ttlMs: 1000, twcsTimeWindowMs: 7200_000 },
   },
   { type: 'truncate', entryId: 77, sequence: 7700 },
+  { type: 'truncate', entryId: 78, sequence: 7800, truncateId: 'truncate-table-7' },
   { type: 'ttl', removeFiles: [testFile(2).fileId] },
 ];
 
@@ -71,6 +72,16 @@ test('a checkpoint holds the whole state, files in order', () => {
   const decoded = decodeCheckpoint(encodeCheckpoint(state), { ...source, version: 60 });
   assert.deepEqual(decoded, state);
   assert.deepEqual([...decoded.files.keys()], [...state.files.keys()]);
+});
+
+test('a checkpoint keeps the last truncate id; one without it (older manifests) loads', () => {
+  const state = { ...testStateAt(10), lastTruncateId: 'truncate-table-1' };
+  assert.equal(
+    decodeCheckpoint(encodeCheckpoint(state), { ...source, version: 10 }).lastTruncateId,
+    'truncate-table-1',
+  );
+  const older = decodeCheckpoint(encodeCheckpoint(testStateAt(10)), { ...source, version: 10 });
+  assert.equal('lastTruncateId' in older, false);
 });
 
 test('pointers and drop markers name a region and a version', () => {

@@ -13,7 +13,7 @@ import type { FileMeta } from './file-meta.ts';
 import { defaultRegionOptions, normalizeRegionOptions } from './region-options.ts';
 import type { RegionOptions } from './region-options.ts';
 import { normalizeRegionSchema } from '../region-schema-check.ts';
-import { ShapeError, expectArray, expectInteger, expectRecord } from '../shape-check.ts';
+import { ShapeError, expectArray, expectInteger, expectRecord, expectString } from '../shape-check.ts';
 
 /** A region's durable state at one manifest version. */
 export interface RegionManifestState {
@@ -31,6 +31,8 @@ export interface RegionManifestState {
   readonly truncatedEntryId?: number;
   /** The sequence the last TRUNCATE discarded through; absent if never truncated. */
   readonly truncatedSequence?: number;
+  /** The `truncateId` of the last TRUNCATE, when it named one (a metasrv procedure id). */
+  readonly lastTruncateId?: string;
   /** The manifest version this state is at: 0 when created, +1 per edit. */
   readonly version: number;
 }
@@ -94,6 +96,9 @@ export function normalizeManifestState(value: unknown, where = 'state'): RegionM
   }
   if (record.truncatedSequence !== undefined) {
     state.truncatedSequence = expectInteger(record.truncatedSequence, `${where}.truncatedSequence`);
+  }
+  if (record.lastTruncateId !== undefined) {
+    state.lastTruncateId = expectString(record.lastTruncateId, `${where}.lastTruncateId`);
   }
   return state;
 }

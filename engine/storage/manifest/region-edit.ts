@@ -46,11 +46,14 @@ export interface OptionsEdit {
 /**
  * TRUNCATE: every live file goes, and WAL entries through `entryId` (sequences through
  * `sequence`) are discarded: replay skips them, and the flushed marks move up to them.
+ * `truncateId` names the TRUNCATE that asked (metasrv's procedure id), so a procedure that
+ * resumes can tell this region is already done and must not truncate rows written since.
  */
 export interface TruncateEdit {
   type: 'truncate';
   entryId: number;
   sequence: number;
+  truncateId?: string;
 }
 
 /** TTL expiry dropped whole files `removeFiles` (file ids) whose rows were all past the TTL. */
@@ -102,6 +105,9 @@ export function normalizeRegionEdit(value: unknown, where = 'edit'): RegionEdit 
         type: 'truncate',
         entryId: expectInteger(record.entryId, `${where}.entryId`),
         sequence: expectInteger(record.sequence, `${where}.sequence`),
+        ...(record.truncateId === undefined
+          ? {}
+          : { truncateId: expectString(record.truncateId, `${where}.truncateId`) }),
       };
     case 'ttl':
       return { type: 'ttl', removeFiles: normalizeFileIds(record.removeFiles, `${where}.removeFiles`) };

@@ -2,7 +2,8 @@
  * TRUNCATE: every row goes, schema and options stay. Writes switch to a fresh memtable of a
  * new epoch (frozen ones and flushes in progress of the old epoch are discarded), the
  * manifest records a truncate edit through the last entry id and sequence written before,
- * and the SSTs are deleted once no scan reads them.
+ * and the SSTs are deleted once no scan reads them. A `truncateId` goes into the edit, so the
+ * region can later say which TRUNCATE was its last (`lastTruncateId`).
  */
 
 import { regionOf, type EngineContext } from './engine-context.ts';
@@ -24,7 +25,8 @@ export async function handleTruncate(context: EngineContext, request: TruncateRe
     const entryId = Math.max(state.flushedEntryId, state.truncatedEntryId ?? 0, ...old.map((s) => s.maxEntryId));
     const sequence = Math.max(state.flushedSequence, state.truncatedSequence ?? 0, lastSequence);
     const removed = [...state.files.keys()];
-    await region.manifest.update({ type: 'truncate', entryId, sequence });
+    const truncateId = request.truncateId === undefined ? {} : { truncateId: request.truncateId };
+    await region.manifest.update({ type: 'truncate', entryId, sequence, ...truncateId });
     for (const fileId of removed) region.sstMetas.delete(fileId);
     region.files.remove(removed);
     await context.wal.markFlushed(region.regionId, entryId);

@@ -70,9 +70,28 @@ export interface CompactRegionRequest {
   regionId: number;
 }
 
-/** Remove every row (SSTs and memtable); schema and options stay. */
+/**
+ * Remove every row (SSTs and memtable); schema and options stay. `truncateId` (metasrv's
+ * procedure id) is recorded in the manifest and shown as the region's `lastTruncateId`.
+ */
 export interface TruncateRegionRequest {
   type: 'truncate';
+  regionId: number;
+  truncateId?: string;
+}
+
+/**
+ * Region migration (docs/region-migration.md): the region refuses puts and deletes (retryable
+ * RegionReadonly), then flushes; resolves when everything acknowledged is in the manifest.
+ */
+export interface DowngradeRegionRequest {
+  type: 'downgrade';
+  regionId: number;
+}
+
+/** A downgraded region takes writes again (a migration rolled back). */
+export interface UpgradeRegionRequest {
+  type: 'upgrade';
   regionId: number;
 }
 
@@ -111,7 +130,9 @@ export type RegionRequest =
   | FlushRegionRequest
   | CompactRegionRequest
   | TruncateRegionRequest
-  | AlterRegionRequest;
+  | AlterRegionRequest
+  | DowngradeRegionRequest
+  | UpgradeRegionRequest;
 
 /** The request kinds, for routing and messages. */
 export const regionRequestTypes = [
@@ -125,6 +146,8 @@ export const regionRequestTypes = [
   'compact',
   'truncate',
   'alter',
+  'downgrade',
+  'upgrade',
 ] as const;
 
 /** The answer to every request: rows written or deleted (0 for the others). */
@@ -177,4 +200,6 @@ export interface RegionStatistics {
   nextSequence: number;
   manifestVersion: number;
   schemaVersion: number;
+  /** The `truncateId` of the region's last TRUNCATE, when it named one. */
+  lastTruncateId?: string;
 }

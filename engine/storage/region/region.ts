@@ -42,6 +42,11 @@ export class Region {
   compacting: Promise<void> | undefined;
   /** Set while an alter runs: puts wait for it. */
   writesPaused: Promise<void> | undefined;
+  /**
+   * Set by `downgrade` while the region migrates to another datanode: puts and deletes are
+   * refused (retryable RegionReadonly) until `upgrade` (a rolled back migration) or close.
+   */
+  downgraded = false;
 
   constructor(manifest: RegionManifestManager, files: FileUsage, logger: Logger) {
     this.manifest = manifest;

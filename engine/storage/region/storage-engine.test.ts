@@ -281,6 +281,23 @@ test('truncate, alter add/drop column and options, drop', async () => {
   await engine.close();
 });
 
+test('a truncate with an id: the region shows it as lastTruncateId, after reopening too, until a later truncate', async () => {
+  const { engine } = await openTestEngine(nextDir());
+  await engine.handle({ type: 'create', regionId, schema });
+  assert.equal(engine.statistics(regionId).lastTruncateId, undefined);
+  await engine.handle({ type: 'put', regionId, batch: rowsBatch(schema, [row('a', 1, 1)]) });
+  await engine.handle({ type: 'truncate', regionId, truncateId: 'truncate-table-1' });
+  await engine.handle({ type: 'put', regionId, batch: rowsBatch(schema, [row('b', 2, 2)]) });
+  assert.equal(engine.statistics(regionId).lastTruncateId, 'truncate-table-1');
+  await engine.handle({ type: 'close', regionId });
+  await engine.handle({ type: 'open', regionId });
+  assert.equal(engine.statistics(regionId).lastTruncateId, 'truncate-table-1');
+  assert.deepEqual(await scanRows(engine, regionId), [row('b', 2, 2)]);
+  await engine.handle({ type: 'truncate', regionId });
+  assert.equal(engine.statistics(regionId).lastTruncateId, undefined, 'a truncate without an id clears it');
+  await engine.close();
+});
+
 test('a region flushed on one engine opens on another sharing the object store', async () => {
   const dir = nextDir();
   const a = await openTestEngine(dir, { name: 'a' });

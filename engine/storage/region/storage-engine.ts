@@ -18,11 +18,13 @@ import { closeRegion, handleClose } from './handle-close.ts';
 import { handleCompact } from './handle-compact.ts';
 import { handleCreate } from './handle-create.ts';
 import { handleDelete } from './handle-delete.ts';
+import { handleDowngrade } from './handle-downgrade.ts';
 import { handleDrop } from './handle-drop.ts';
 import { handleFlush } from './handle-flush.ts';
 import { handleOpen } from './handle-open.ts';
 import { handlePut } from './handle-put.ts';
 import { handleTruncate } from './handle-truncate.ts';
+import { handleUpgrade } from './handle-upgrade.ts';
 import type { Region } from './region.ts';
 import type { RegionEngine } from './region-engine.ts';
 import type { RegionRequest, RegionResponse, RegionStatistics, ScanRequest } from './region-request.ts';
@@ -142,6 +144,10 @@ export class StorageEngine implements RegionEngine {
         return handleTruncate(context, request);
       case 'alter':
         return handleAlter(context, request);
+      case 'downgrade':
+        return handleDowngrade(context, request);
+      case 'upgrade':
+        return handleUpgrade(context, request);
       default:
         return Promise.reject(
           new TesseraError(
@@ -181,6 +187,7 @@ export class StorageEngine implements RegionEngine {
       nextSequence: region.nextSequence,
       manifestVersion: state.version,
       schemaVersion: state.schema.version,
+      ...(state.lastTruncateId === undefined ? {} : { lastTruncateId: state.lastTruncateId }),
     };
   }
 
@@ -221,6 +228,8 @@ export class StorageEngine implements RegionEngine {
   private afterFlush(region: Region): void {
     const settings = this.context.settings;
     if (!settings.autoCompaction || region.compacting !== undefined || region.phase !== 'open') return;
+    // A downgraded region hands over to another datanode: it edits its manifest no more.
+    if (region.downgraded) return;
     if (region.state.files.size < settings.compactionTriggerFiles) return;
     this.background('compaction', region.regionId, () =>
       compactRegion(this.context, region, { minFiles: settings.compactionTriggerFiles }),

@@ -31,6 +31,7 @@ export async function writeRows(
       await region.writesPaused;
       continue;
     }
+    if (region.downgraded) throw regionDowngraded(regionId, opType);
     if (opType === 'delete' && region.options.appendMode) {
       throw new TesseraError(ErrorCode.InvalidArguments, `Region ${regionId}: DELETE is not allowed under append mode`);
     }
@@ -42,6 +43,7 @@ export async function writeRows(
     await context.writeBuffer.admit();
     // Anything may have happened while waiting (an alter began, the region closed): look again.
     if (region.phase !== 'open' || region.writesPaused !== undefined || region.schema !== schema) continue;
+    if (region.downgraded) throw regionDowngraded(regionId, opType);
 
     const firstSequence = region.nextSequence;
     region.nextSequence += rows;
@@ -59,4 +61,13 @@ export async function writeRows(
     context.writeBuffer.afterWrite(region);
     return { affectedRows: rows };
   }
+}
+
+/** What a change to a downgraded region (one handing over to another datanode) meets: retry, the route moves. */
+export function regionDowngraded(regionId: number, opType: 'put' | 'delete' | 'compact'): TesseraError {
+  return new TesseraError(
+    ErrorCode.RegionReadonly,
+    `Region ${regionId} is downgraded: it is being migrated to another datanode and refuses '${opType}'; retry once the route moves`,
+    { retryable: true },
+  );
 }

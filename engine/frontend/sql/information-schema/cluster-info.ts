@@ -25,6 +25,11 @@ export function formatDuration(ms: number): string {
   return parts.join(' ');
 }
 
+/** GreptimeDB's MetasrvStatus: whether this metasrv leads (null from a metasrv that does not say). */
+function metasrvStatus(node: NodeInfo): string | null {
+  return node.leader === undefined ? null : JSON.stringify({ is_leader: node.leader });
+}
+
 export function clusterInfoRow(node: NodeInfo, now: number): SystemRow {
   const isMetasrv = node.role === 'metasrv';
   // metasrv does not heartbeat; it describes the host it runs on, which is this one in a local cluster.
@@ -43,7 +48,9 @@ export function clusterInfoRow(node: NodeInfo, now: number): SystemRow {
     node.startedAt || null,
     node.startedAt ? formatDuration(now - node.startedAt) : null,
     isMetasrv || !node.lastHeartbeatAt ? null : `${formatDuration(now - node.lastHeartbeatAt)} ago`,
-    isMetasrv ? null : JSON.stringify({ status: node.status, ...(node.downReason ? { reason: node.downReason } : {}) }),
+    isMetasrv
+      ? metasrvStatus(node)
+      : JSON.stringify({ status: node.status, ...(node.downReason ? { reason: node.downReason } : {}) }),
   ];
 }
 

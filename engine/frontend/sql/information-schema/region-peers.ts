@@ -1,4 +1,7 @@
-/** `information_schema.region_peers`: where each region of each table lives (one leader, no followers). */
+/**
+ * `information_schema.region_peers`: where each region of each table lives (one leader, no
+ * followers); DOWNGRADED when its datanode is down or it is migrating away (docs/region-migration.md).
+ */
 import { systemColumns } from './system-table.ts';
 import type { SystemTable } from './system-table.ts';
 import { tableRegions } from './table-regions.ts';
@@ -24,6 +27,8 @@ export const regionPeersTable: SystemTable = {
     return (await tableRegions(context)).map(({ route, regionId, peer }) => {
       const node = peer ? nodes.get(peer.nodeId) : undefined;
       const alive = node !== undefined && node.status === 'alive';
+      // A region handing over to another datanode refuses writes: GreptimeDB shows it DOWNGRADED too.
+      const downgraded = route.peers.some((candidate) => candidate.regionId === regionId && candidate.downgraded);
       const downSeconds =
         node && !alive && node.lastHeartbeatAt ? Math.floor((context.now - node.lastHeartbeatAt) / 1000) : null;
       return [
@@ -34,7 +39,7 @@ export const regionPeersTable: SystemTable = {
         peer?.nodeId ?? null,
         peer?.addr ?? null,
         peer ? 'Yes' : 'No',
-        alive ? 'ALIVE' : 'DOWNGRADED',
+        alive && !downgraded ? 'ALIVE' : 'DOWNGRADED',
         downSeconds,
       ];
     });

@@ -1,6 +1,9 @@
 /**
- * `information_schema.region_statistics`: one row per region. Sizes and row counts are 0:
- * datanodes do not report per-region statistics to the frontend yet.
+ * `information_schema.region_statistics`: one row per region, with the counters its datanode
+ * reports now (rows, memtable and SST sizes, SST count; asked of the datanodes per statement).
+ * A region not open anywhere (its datanode down) shows NULLs. GreptimeDB's disk size is the
+ * SSTs plus the manifest and index files; Tessera counts the SSTs (its manifest size is not
+ * tracked). A region handing over in a migration is a `DowngradingLeader`.
  */
 import { systemColumns } from './system-table.ts';
 import type { SystemTable } from './system-table.ts';
@@ -26,22 +29,28 @@ export const regionStatisticsTable: SystemTable = {
     'engine String?',
     'region_role String?',
   ),
-  rows: async (context) =>
-    (await tableRegions(context)).map(({ route, regionId, regionNumber }) => [
-      regionId,
-      route.info.tableId,
-      regionNumber,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      0,
-      route.info.options.engine ?? 'mito',
-      'Leader',
-    ]),
+  rows: async (context) => {
+    const [regions, statistics] = await Promise.all([tableRegions(context), context.regionStatistics()]);
+    return regions.map(({ route, regionId, regionNumber }) => {
+      const counters = statistics.get(regionId);
+      const peer = route.peers.find((candidate) => candidate.regionId === regionId);
+      return [
+        regionId,
+        route.info.tableId,
+        regionNumber,
+        counters?.rows ?? null,
+        0,
+        0,
+        0,
+        counters ? counters.sstBytes : null,
+        counters?.memtableBytes ?? null,
+        counters ? 0 : null,
+        counters?.sstBytes ?? null,
+        counters?.sstCount ?? null,
+        counters ? 0 : null,
+        route.info.options.engine ?? 'mito',
+        peer?.downgraded ? 'DowngradingLeader' : 'Leader',
+      ];
+    });
+  },
 };

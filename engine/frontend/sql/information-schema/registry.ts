@@ -4,8 +4,8 @@
  * `table.listRoutes` call, the databases, the cluster's nodes), whatever the query joins.
  */
 import type { MemoryTable } from '../../../query/index.ts';
-import { listDatabases, listTableRoutes } from '../../../rpc/index.ts';
-import type { NodeInfo, RpcClient, TableRoute } from '../../../rpc/index.ts';
+import { listDatabases, listProcedures, listTableRoutes } from '../../../rpc/index.ts';
+import type { NodeInfo, RpcClient, TableRoute, WireRegionStatistics } from '../../../rpc/index.ts';
 import type { ObjectName } from '../../../sql/index.ts';
 import { buildInfoTable } from './build-info.ts';
 import { catalogTables, informationSchemaName } from './catalog-tables.ts';
@@ -118,6 +118,8 @@ export interface SystemContextSource {
   startedAt: number;
   clusterNodes(): Promise<NodeInfo[]>;
   runningStatements(): Promise<RunningStatement[]>;
+  /** Every open region's counters, from the alive datanodes. */
+  regionStatistics(): Promise<WireRegionStatistics[]>;
 }
 
 function once<T>(load: () => Promise<T>): () => Promise<T> {
@@ -143,6 +145,10 @@ export function createSystemContext(source: SystemContextSource): SystemContext 
     clusterNodes: once(() => source.clusterNodes()),
     catalogTables: once((): Promise<CatalogTable[]> => catalogTables(context, informationSchemaTables)),
     runningStatements: () => source.runningStatements(),
+    procedures: once(async () => (await source.metasrv.call(listProcedures, {}, deadline)).procedures),
+    regionStatistics: once(
+      async () => new Map((await source.regionStatistics()).map((statistics) => [statistics.regionId, statistics])),
+    ),
   };
   return context;
 }

@@ -6,7 +6,7 @@
  */
 import { memoryTable } from '../../../query/index.ts';
 import type { MemoryTable, SqlType } from '../../../query/index.ts';
-import type { NodeInfo, TableRoute } from '../../../rpc/index.ts';
+import type { NodeInfo, ProcedureSummaryWire, TableRoute, WireRegionStatistics } from '../../../rpc/index.ts';
 import type { CatalogTable } from './catalog-tables.ts';
 
 /** GreptimeDB's type names for system columns. */
@@ -62,6 +62,10 @@ export interface SystemContext {
   /** Every table of the catalog, system tables included (`catalog-tables.ts`). */
   catalogTables(): Promise<CatalogTable[]>;
   runningStatements(): Promise<RunningStatement[]>;
+  /** metasrv's DDL procedures: the last finished ones it remembers, then the running ones. */
+  procedures(): Promise<ProcedureSummaryWire[]>;
+  /** The counters of every region open on an alive datanode, by region id (asked of the datanodes). */
+  regionStatistics(): Promise<Map<number, WireRegionStatistics>>;
 }
 
 export interface SystemTable {

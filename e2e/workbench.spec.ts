@@ -216,6 +216,18 @@ test('schema browser shows columns with roles and the table details', async () =
   await page.getByRole('button', { name: 'Details of cpu' }).click();
   await expect(page.getByTestId('table-row-count')).toHaveText('60');
   await expect(page.locator('.ddl')).toContainText('CREATE TABLE');
+  const regions = page.getByRole('table', { name: 'Regions of cpu' });
+  await expect(regions.getByRole('columnheader')).toHaveText(['Region', 'Peer', 'Role']);
+  await expect(regions.getByRole('cell').nth(2)).toHaveText('leaderALIVE');
+  // Every column fits the side panel: nothing to scroll sideways, the last column not clipped.
+  const fits = await page
+    .getByTestId('table-regions')
+    .evaluate(
+      (box) =>
+        box.scrollWidth <= box.clientWidth &&
+        box.getBoundingClientRect().right <= box.ownerDocument.documentElement.clientWidth,
+    );
+  expect(fits).toBe(true);
   await shot('06-schema-light');
 });
 
@@ -265,6 +277,42 @@ test('cancels a running query', async () => {
     release();
     await page.unroute('**/v1/sql?format=arrow');
   }
+});
+
+/** The queries the cluster lists in information_schema.process_list, read over its HTTP API. */
+async function runningQueries(): Promise<string[]> {
+  const sql = 'SELECT query FROM information_schema.process_list';
+  const reply = await fetch(`${cluster.url}/v1/sql`, { method: 'POST', body: new URLSearchParams({ sql }) });
+  const body = (await reply.json()) as { output: { records: { rows: string[][] } }[] };
+  return body.output[0]!.records.rows.map((row) => row[0]!).filter((query) => query !== sql);
+}
+
+test('Cancel stops the query on the server; the Running queries view lists and kills queries', async () => {
+  // A billion numbers: minutes of work, so the query is always still running when stopped.
+  const slow = 'SELECT sum(number) FROM (SELECT * FROM numbers LIMIT 1000000000) cancelled_in_app';
+  await setEditorText(slow);
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(status()).toContainText('Running');
+  await expect.poll(runningQueries, { timeout: 30_000 }).toContain(slow);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('query-error')).toContainText('Cancelled');
+  // The browser dropped the request; the server noticed and stopped the query.
+  await expect.poll(runningQueries, { timeout: 30_000 }).not.toContain(slow);
+
+  const killed = slow.replace('cancelled_in_app', 'killed_in_app');
+  await setEditorText(killed);
+  await page.keyboard.press('ControlOrMeta+Enter');
+  await expect(status()).toContainText('Running');
+  await page.getByRole('tab', { name: 'Running queries' }).click();
+  const entry = page.getByRole('list', { name: 'Running queries' }).getByRole('listitem', { name: killed });
+  await expect(entry).toBeVisible();
+  await shot('12-running-queries-light');
+  await entry.getByRole('button', { name: /^Kill / }).click();
+  await expect(page.getByTestId('query-error')).toContainText('Query has been cancelled');
+  await expect(page.getByTestId('query-error')).toContainText('1005');
+  await expect(entry).toHaveCount(0);
+  expect(await runningQueries()).not.toContain(killed);
+  await page.getByRole('tab', { name: 'Grid' }).click();
 });
 
 test('completes SQL table and column names from the live schema', async () => {
@@ -344,6 +392,9 @@ test('connects to a second cluster (with basic auth) and switches between them',
     await expect(page.getByRole('list', { name: 'Clusters' }).getByRole('listitem')).toHaveCount(2);
     await expect(page.getByRole('list', { name: 'Clusters' }).getByLabel('healthy')).toHaveCount(2);
     await shot('11-connections-light');
+    // Results belong to the cluster they came from: the new cluster's tab shows none yet.
+    await expect(status()).toHaveText('Ready');
+    await expect(page.getByRole('grid', { name: 'Query result' })).toHaveCount(0);
 
     await setEditorText('SHOW TABLES;');
     await page.keyboard.press('ControlOrMeta+Enter');
@@ -353,6 +404,9 @@ test('connects to a second cluster (with basic auth) and switches between them',
 
     await page.getByRole('combobox', { name: 'Cluster' }).selectOption({ label: `Local cluster — ${cluster.url}` });
     await page.keyboard.press('Escape');
+    // Back on the first cluster: its own last result, not the second cluster's.
+    await expect(status()).not.toHaveText(/^1 rows in/);
+    await expect(grid.getByRole('gridcell').first()).not.toHaveText('numbers');
     await setEditorText('SHOW TABLES;');
     await page.keyboard.press('ControlOrMeta+Enter');
     await expect(grid.getByRole('gridcell')).toHaveText(['cpu', 'load', 'numbers']);

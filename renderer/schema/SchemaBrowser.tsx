@@ -150,23 +150,28 @@ export function SchemaBrowser({ onInsert }: { onInsert(text: string): void }) {
           <pre className="ddl">{details.ddl ?? '…'}</pre>
           <h4>Regions</h4>
           {details.regions ? (
-            <div className="scroll-x">
-              <table className="mini">
+            <div className="scroll-x" data-testid="table-regions">
+              {/* Three columns, the peer's address under its id and the status under the role: it fits the side panel. */}
+              <table className="mini regions" aria-label={`Regions of ${details.table}`}>
                 <thead>
                   <tr>
                     <th>Region</th>
                     <th>Peer</th>
-                    <th>Address</th>
-                    <th>Leader</th>
-                    <th>Status</th>
+                    <th>Role</th>
                   </tr>
                 </thead>
                 <tbody>
-                  {details.regions.map((r, i) => (
+                  {details.regions.map(([regionId, peerId, peerAddr, isLeader, status], i) => (
                     <tr key={i}>
-                      {r.map((v, j) => (
-                        <td key={j}>{String(v)}</td>
-                      ))}
+                      <td>{String(regionId)}</td>
+                      <td>
+                        {String(peerId)}
+                        <span className="cell-note">{String(peerAddr ?? '')}</span>
+                      </td>
+                      <td>
+                        {String(isLeader).toLowerCase() === 'yes' ? 'leader' : 'follower'}
+                        <span className="cell-note">{String(status ?? '')}</span>
+                      </td>
                     </tr>
                   ))}
                 </tbody>

@@ -1,6 +1,7 @@
 /**
  * The workbench: editor tabs, the toolbar (run, run all, cancel, format, save, mode,
- * database, PromQL range), the editor, and the result views (grid, chart, plan, messages).
+ * database, PromQL range), the editor, and the result views (grid, chart, plan, messages) and
+ * the cluster's running queries (process_list, with Kill).
  */
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useActiveEndpoint } from '../connections/connections-store.ts';
@@ -12,21 +13,30 @@ import { TimeChart } from '../results/TimeChart.tsx';
 import { PlanTree, planTrees } from '../results/PlanTree.tsx';
 import { cursorOffsets } from '../editor/cursor-offsets.ts';
 import { formatSql } from './format-sql.ts';
-import { useRuns } from './run-store.ts';
+import { useActiveRun, useRuns } from './run-store.ts';
 import { statementAt } from './sql-statements.ts';
 import { useActiveTab, useTabs } from './tabs-store.ts';
 import { PromRangePicker } from './PromRangePicker.tsx';
+import { ProcessesPanel } from '../processes/ProcessesPanel.tsx';
 
 const CodeEditor = lazy(() => import('../editor/CodeEditor.tsx'));
 
-type View = 'grid' | 'chart' | 'plan' | 'messages';
+type View = 'grid' | 'chart' | 'plan' | 'messages' | 'running';
+
+const viewLabels: Record<View, string> = {
+  grid: 'Grid',
+  chart: 'Chart',
+  plan: 'Plan',
+  messages: 'Messages',
+  running: 'Running queries',
+};
 
 export function Workbench() {
   const tab = useActiveTab();
   const tabs = useTabs((s) => s.tabs);
   const { open, close, activate, update } = useTabs.getState();
   const { connection, endpoint } = useActiveEndpoint();
-  const run = useRuns((s) => s.runs[tab.id]);
+  const run = useActiveRun(tab.id);
   const theme = useSettings((s) => s.theme);
   const timeZone = useSettings((s) => s.timeZone);
   const databases = useSchema((s) => s.databases);
@@ -45,7 +55,7 @@ export function Workbench() {
     const current = useTabs.getState().tabs.find((t) => t.id === tab.id) ?? tab;
     const span = current.mode === 'sql' && scope === 'cursor' ? statementAt(current.text, cursor) : undefined;
     if (span && /^\s*explain\b/i.test(span.text)) setView('plan');
-    else if (view === 'plan' || view === 'messages') setView('grid');
+    else if (view === 'plan' || view === 'messages' || view === 'running') setView('grid');
     void useRuns.getState().run(current, endpoint, connection.name, scope, cursor);
   };
   const format = (): void => {
@@ -188,9 +198,9 @@ export function Workbench() {
       <div className="results" aria-label="Results">
         <div className="results-bar">
           <div role="tablist" aria-label="Result views" className="views">
-            {(['grid', 'chart', 'plan', 'messages'] as View[]).map((v) => (
+            {(Object.keys(viewLabels) as View[]).map((v) => (
               <button key={v} type="button" role="tab" aria-selected={view === v} onClick={() => setView(v)}>
-                {v === 'grid' ? 'Grid' : v === 'chart' ? 'Chart' : v === 'plan' ? 'Plan' : 'Messages'}
+                {viewLabels[v]}
               </button>
             ))}
           </div>
@@ -220,7 +230,9 @@ export function Workbench() {
           </div>
         )}
         <div className="result-body">
-          {view === 'messages' || !table ? (
+          {view === 'running' ? (
+            <ProcessesPanel />
+          ) : view === 'messages' || !table ? (
             <Messages />
           ) : view === 'grid' ? (
             <ResultGrid table={table} timeZone={timeZone} />

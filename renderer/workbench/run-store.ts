@@ -1,10 +1,16 @@
 /**
  * Running what is in a tab and keeping its outcome: SQL statement by statement (stopping at
- * the first error), PromQL as a range query. One run per tab at a time; cancel aborts the
- * HTTP request. Every run lands in the history.
+ * the first error), PromQL as a range query. One run per tab and cluster at a time; cancel
+ * aborts the HTTP request, and the server stops the query when its client goes away. Every
+ * run lands in the history.
+ *
+ * Runs are kept per cluster and tab: a result belongs to the cluster it came from, so after
+ * switching clusters a tab shows that cluster's last result (or none), never the other's. A
+ * run started before the switch finishes into its own cluster's slot.
  */
 import { create } from 'zustand';
 import type { Table } from 'apache-arrow';
+import { useConnections } from '../connections/connections-store.ts';
 import { useHistory } from '../history/history-store.ts';
 import { runStatement } from '../shared/greptime-http.ts';
 import type { Endpoint, StatementResult } from '../shared/greptime-http.ts';
@@ -30,7 +36,18 @@ export interface RunState {
   abort?: AbortController;
 }
 
+/** Where a run is kept: its cluster (connection id) and tab. */
+export function runKey(connectionId: string, tabId: string): string {
+  return `${connectionId}|${tabId}`;
+}
+
+/** The key of `tabId`'s run on the active cluster. */
+function activeRunKey(tabId: string): string {
+  return runKey(useConnections.getState().activeId, tabId);
+}
+
 interface RunsState {
+  /** By `runKey(cluster, tab)`. */
   runs: Record<string, RunState>;
   run(
     tab: EditorTab,
@@ -40,12 +57,13 @@ interface RunsState {
     cursor: number,
   ): Promise<void>;
   runText(tab: EditorTab, endpoint: Endpoint, connectionName: string, text: string): Promise<void>;
+  /** Cancels the tab's run on the active cluster. */
   cancel(tabId: string): void;
 }
 
 export const useRuns = create<RunsState>()((set, get) => {
-  const update = (tabId: string, patch: Partial<RunState>): void =>
-    set((s) => ({ runs: { ...s.runs, [tabId]: { ...(s.runs[tabId] ?? emptyRun()), ...patch } } }));
+  const update = (key: string, patch: Partial<RunState>): void =>
+    set((s) => ({ runs: { ...s.runs, [key]: { ...(s.runs[key] ?? emptyRun()), ...patch } } }));
 
   const execute = async (
     tab: EditorTab,
@@ -55,8 +73,9 @@ export const useRuns = create<RunsState>()((set, get) => {
     source: string,
   ): Promise<void> => {
     get().cancel(tab.id);
+    const key = activeRunKey(tab.id);
     const abort = new AbortController();
-    update(tab.id, { running: true, startedAt: Date.now(), outcomes: [], error: undefined, abort });
+    update(key, { running: true, startedAt: Date.now(), outcomes: [], error: undefined, abort });
     const outcomes: StatementOutcome[] = [];
     for (const span of spans) {
       const startedAt = Date.now();
@@ -79,16 +98,16 @@ export const useRuns = create<RunsState>()((set, get) => {
         ...(result.kind === 'error' ? { error: result.message } : {}),
       });
       if (result.kind === 'table') {
-        update(tab.id, {
+        update(key, {
           outcomes: [...outcomes],
           table: result.table,
           columnTypes: result.columnTypes,
           lastStatement: span.text,
         });
-      } else update(tab.id, { outcomes: [...outcomes] });
+      } else update(key, { outcomes: [...outcomes] });
       if (result.kind === 'error') {
         const position = errorPosition(result.message);
-        update(tab.id, {
+        update(key, {
           error: {
             code: result.code,
             message: result.message,
@@ -101,7 +120,7 @@ export const useRuns = create<RunsState>()((set, get) => {
       }
       if (cancelled) break;
     }
-    update(tab.id, { running: false, abort: undefined });
+    update(key, { running: false, abort: undefined });
   };
 
   return {
@@ -123,11 +142,17 @@ export const useRuns = create<RunsState>()((set, get) => {
       await execute(tab, endpoint, connectionName, [{ text, start: 0, end: 0 }], text);
     },
     cancel(tabId) {
-      const run = get().runs[tabId];
+      const run = get().runs[activeRunKey(tabId)];
       if (run?.running) run.abort?.abort();
     },
   };
 });
+
+/** The tab's run on the active cluster (re-renders when either changes). */
+export function useActiveRun(tabId: string): RunState | undefined {
+  const activeId = useConnections((s) => s.activeId);
+  return useRuns((s) => s.runs[runKey(activeId, tabId)]);
+}
 
 function emptyRun(): RunState {
   return { running: false, startedAt: 0, outcomes: [] };

@@ -38,6 +38,15 @@ export interface SqlSession {
   readPreference?: string;
   /** The reply goes out as Arrow (`format=arrow`): a query may attach its batches instead of rows. */
   wantsArrow?: boolean;
+  /**
+   * Stops the statement: the client went away, or KILL (the process registry hands the
+   * handler a signal that fires for both). The handler fails with QueryCancelled.
+   */
+  signal?: AbortSignal;
+  /** The number the statement runs under in process_list: the MySQL / PostgreSQL connection's. */
+  processId?: number;
+  /** Who sent it, as GreptimeDB shows a connection in process_list: `mysql[127.0.0.1:50412]`. */
+  client?: string;
 }
 
 /** What runs SQL; the SQL engine implements it. Throws TesseraError on failure. */
@@ -46,6 +55,19 @@ export interface SqlHandler {
 }
 
 const bodyLimitBytes = 16 * 1024 * 1024;
+
+/**
+ * Aborts when the connection closes before the reply is sent: the client gave up (the app's
+ * Cancel aborts its fetch), so the statement stops instead of running on for nobody.
+ */
+export function clientGoneSignal(response: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  if (response.socket?.destroyed) controller.abort();
+  response.once('close', () => {
+    if (!response.writableFinished) controller.abort();
+  });
+  return controller.signal;
+}
 
 export async function handleSql(
   request: IncomingMessage,
@@ -69,14 +91,12 @@ export async function handleSql(
   // GreptimeDB's session time zone header; a SET time_zone inside `sql` overrides it for the rest.
   const timeZone = request.headers['x-greptime-timezone'];
   const wantsArrow = url.searchParams.get('format') === 'arrow';
-  const session: SqlSession | undefined =
-    (typeof timeZone === 'string' && timeZone !== '') || wantsArrow
-      ? {
-          channel: 'http',
-          ...(typeof timeZone === 'string' && timeZone !== '' ? { timeZone } : {}),
-          ...(wantsArrow ? { wantsArrow } : {}),
-        }
-      : undefined;
+  const session: SqlSession = {
+    channel: 'http',
+    ...(typeof timeZone === 'string' && timeZone !== '' ? { timeZone } : {}),
+    ...(wantsArrow ? { wantsArrow } : {}),
+    signal: clientGoneSignal(response),
+  };
   const output = await handler.execute(sql, database ?? 'public', session);
   if (wantsArrow) {
     const bytes = arrowOutput(output);

@@ -21,6 +21,8 @@ import { handleOpentsdb } from './handle-opentsdb.ts';
 import { handlePromStore } from './handle-prom-store.ts';
 import { handlePrometheusQuery, isPrometheusQueryPath } from './prometheus-api.ts';
 import type { PrometheusQueryHandler } from './prometheus-api.ts';
+import { handleProcesses, isProcessesPath } from './handle-processes.ts';
+import type { ProcessesHandler } from './handle-processes.ts';
 import { handleSql } from './handle-sql.ts';
 import type { SqlHandler } from './handle-sql.ts';
 import { sendError, sendJson } from './http-reply.ts';
@@ -42,6 +44,8 @@ export interface HttpHandlers {
   users?: UserProvider;
   /** The Prometheus query API and `/v1/promql` (absent: those paths are unsupported). */
   prometheus?: PrometheusQueryHandler;
+  /** This frontend's running statements for the cluster's other frontends (`/internal/processes`). */
+  processes?: ProcessesHandler;
 }
 
 export interface HttpServerOptions {
@@ -109,6 +113,7 @@ async function route(request: IncomingMessage, response: ServerResponse, handler
   if (path === '/v1/sql' && (method === 'GET' || method === 'POST')) {
     return handleSql(request, response, url, handlers.sql);
   }
+  if (handlers.processes && isProcessesPath(path)) return handleProcesses(request, response, url, handlers.processes);
   if (path.startsWith('/v1/')) {
     throw new TesseraError(ErrorCode.Unsupported, `${method} ${path} is not supported`);
   }

@@ -11,6 +11,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ErrorCode, TesseraError, asTesseraError } from '../../common/index.ts';
 import { parseDuration } from '../../promql/index.ts';
+import { clientGoneSignal } from './handle-sql.ts';
 import type { SqlOutput } from './handle-sql.ts';
 import { sendJson } from './http-reply.ts';
 import { readBody } from './read-body.ts';
@@ -25,6 +26,8 @@ export interface PrometheusQueryRequest {
   /** The lookback delta, when the client sets one. */
   lookback?: number;
   database: string;
+  /** Aborted when the client goes away before the reply: the query stops. */
+  signal?: AbortSignal;
 }
 
 /** `match[]` selectors and a time window for the metadata endpoints. */
@@ -116,7 +119,12 @@ function sendPrometheusError(response: ServerResponse, error: unknown): void {
   sendJson(response, status, { status: 'error', errorType, error: failure.message });
 }
 
-function queryRequest(params: URLSearchParams, database: string, instant: boolean): PrometheusQueryRequest {
+function queryRequest(
+  params: URLSearchParams,
+  database: string,
+  instant: boolean,
+  signal?: AbortSignal,
+): PrometheusQueryRequest {
   const query = params.get('query');
   if (query === null || query === '') throw badData('invalid parameter "query": query must not be empty');
   const lookbackText = params.get('lookback');
@@ -124,7 +132,7 @@ function queryRequest(params: URLSearchParams, database: string, instant: boolea
   if (instant) {
     const timeText = params.get('time');
     const time = timeText ? parsePrometheusTime(timeText, 'time') : Date.now();
-    return { query, start: time, end: time, step: 0, lookback, database };
+    return { query, start: time, end: time, step: 0, lookback, database, ...(signal ? { signal } : {}) };
   }
   const startText = params.get('start');
   const endText = params.get('end');
@@ -146,7 +154,7 @@ function queryRequest(params: URLSearchParams, database: string, instant: boolea
       'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)',
     );
   }
-  return { query, start, end, step, lookback, database };
+  return { query, start, end, step, lookback, database, ...(signal ? { signal } : {}) };
 }
 
 function metadataRequest(params: URLSearchParams, database: string): PrometheusMetadataRequest {
@@ -176,15 +184,18 @@ export async function handlePrometheusQuery(
   try {
     const params = await readParams(request, url);
     const database = databaseOf(request, params);
+    // The query stops when the client goes away before the reply.
+    const signal = clientGoneSignal(response);
+    const query = (instant: boolean) => queryRequest(params, database, instant, signal);
     if (path === '/v1/promql') {
-      const output = await handler.promql(queryRequest(params, database, false));
+      const output = await handler.promql(query(false));
       sendJson(response, 200, { output: [output], execution_time_ms: Date.now() - startedAt });
       return;
     }
     const endpoint = path.slice(PREFIX.length);
     let data: unknown;
-    if (endpoint === 'query') data = await handler.instantQuery(queryRequest(params, database, true));
-    else if (endpoint === 'query_range') data = await handler.rangeQuery(queryRequest(params, database, false));
+    if (endpoint === 'query') data = await handler.instantQuery(query(true));
+    else if (endpoint === 'query_range') data = await handler.rangeQuery(query(false));
     else if (endpoint === 'labels') data = await handler.labelNames(metadataRequest(params, database));
     else if (endpoint === 'series') {
       const metadata = metadataRequest(params, database);

@@ -16,7 +16,7 @@ import { prepareSql, sqlLiteral } from '../wire/prepared-statement.ts';
 import type { PreparedSql } from '../wire/prepared-statement.ts';
 import { SocketClosedError, SocketReader } from '../wire/socket-reader.ts';
 import type { WireUserProvider } from '../wire/user-provider.ts';
-import { WireSession } from '../wire/wire-session.ts';
+import { WireSession, wireClientText } from '../wire/wire-session.ts';
 import type { WireColumn, WireResult } from '../wire/wire-session.ts';
 import { readExecuteParams } from './mysql-binary-params.ts';
 import type { ParamType } from './mysql-binary-params.ts';
@@ -164,7 +164,10 @@ export class MysqlConnection {
   constructor(socket: Socket, options: MysqlConnectionOptions) {
     this.options = options;
     this.io = new MysqlPacketIo(socket, new SocketReader(socket));
-    this.session = new WireSession(options.handler, 'mysql');
+    this.session = new WireSession(options.handler, 'mysql', 'public', {
+      processId: options.connectionId,
+      client: wireClientText('mysql', socket.remoteAddress, socket.remotePort),
+    });
   }
 
   /** Serves the connection until the client quits or breaks the protocol; never throws. */

@@ -39,6 +39,7 @@ function kindOf(code: number): readonly [number, string] {
       return MysqlErrorKind.notSupportedYet;
     case ErrorCode.InvalidArguments:
       return MysqlErrorKind.wrongArguments;
+    case ErrorCode.QueryCancelled:
     case ErrorCode.Cancelled:
     case ErrorCode.DeadlineExceeded:
       return MysqlErrorKind.queryInterrupted;

@@ -18,6 +18,8 @@ export interface MysqlServerOptions {
   handler: SqlHandler;
   users?: WireUserProvider;
   logger: Logger;
+  /** Numbers connections; a connection's statements run under its number (process_list, KILL QUERY). */
+  processes?: { nextId(): number };
 }
 
 export async function startMysqlServer(options: MysqlServerOptions): Promise<WireServer> {
@@ -31,7 +33,7 @@ export async function startMysqlServer(options: MysqlServerOptions): Promise<Wir
     const connection = new MysqlConnection(socket, {
       handler: options.handler,
       logger: options.logger,
-      connectionId: nextConnectionId++,
+      connectionId: options.processes?.nextId() ?? nextConnectionId++,
       ...(options.users ? { users: options.users } : {}),
     });
     void connection.serve().finally(() => endSocket(socket));

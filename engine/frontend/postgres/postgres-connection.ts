@@ -14,7 +14,7 @@ import { bindSql, prepareSql, sqlLiteral } from '../wire/prepared-statement.ts';
 import type { PreparedSql } from '../wire/prepared-statement.ts';
 import { SocketClosedError, SocketReader } from '../wire/socket-reader.ts';
 import type { WireUserProvider } from '../wire/user-provider.ts';
-import { WireSession, rowsResult } from '../wire/wire-session.ts';
+import { WireSession, rowsResult, wireClientText } from '../wire/wire-session.ts';
 import type { WireResult, WireRows } from '../wire/wire-session.ts';
 import { fixtureAnswer } from './postgres-fixtures.ts';
 import type { FixtureAnswer } from './postgres-fixtures.ts';
@@ -66,6 +66,11 @@ export interface PostgresConnectionOptions {
   handler: SqlHandler;
   users?: WireUserProvider;
   logger: Logger;
+  /** The connection's number (process_list, BackendKeyData) and the secret a CancelRequest must quote. */
+  processId?: number;
+  secretKey?: number;
+  /** A CancelRequest arrived on this (new) connection: stop the query of connection `processId`. */
+  onCancelRequest?(processId: number, secretKey: number): void;
 }
 
 interface Statement {
@@ -100,7 +105,14 @@ export class PostgresConnection {
     this.socket = socket;
     this.reader = new SocketReader(socket);
     this.options = options;
-    this.session = new WireSession(options.handler, 'postgres');
+    this.session = new WireSession(
+      options.handler,
+      'postgres',
+      'public',
+      options.processId === undefined
+        ? undefined
+        : { processId: options.processId, client: wireClientText('postgres', socket.remoteAddress, socket.remotePort) },
+    );
   }
 
   /** Serves the connection until Terminate or a protocol violation; never throws. */
@@ -135,7 +147,13 @@ export class PostgresConnection {
       this.socket.write(Buffer.from('N'));
       start = await readStartupMessage(this.reader);
     }
-    if (start.code === cancelRequest) return false;
+    if (start.code === cancelRequest) {
+      // Another connection's query is to stop: the request quotes its process id and secret key.
+      if (start.body.length >= 8) {
+        this.options.onCancelRequest?.(start.body.readUInt32BE(0), start.body.readUInt32BE(4));
+      }
+      return false;
+    }
     if (start.code !== protocolVersion3) {
       this.send(
         errorResponse('0A000', `Unsupported frontend protocol ${start.code >> 16}.${start.code & 0xffff}`, 'FATAL'),
@@ -176,7 +194,7 @@ export class PostgresConnection {
     this.send(authenticationOk());
     for (const [name, value] of serverParameters) this.send(parameterStatus(name, value));
     this.send(parameterStatus('application_name', params.get('application_name') ?? ''));
-    this.send(backendKeyData());
+    this.send(backendKeyData(this.options.processId, this.options.secretKey));
     this.send(readyForQuery('I'));
     this.flush();
     return true;

@@ -116,7 +116,13 @@ export function int32(value: number): Buffer {
 export const authenticationOk = () => message('R', int32(0));
 export const authenticationCleartext = () => message('R', int32(3));
 export const parameterStatus = (name: string, value: string) => message('S', cstring(name), cstring(value));
-export const backendKeyData = () => message('K', int32(0), int32(0));
+/** The connection's process id and secret, which a CancelRequest must quote (both unsigned 32-bit). */
+export function backendKeyData(processId = 0, secretKey = 0): Buffer {
+  const body = Buffer.alloc(8);
+  body.writeUInt32BE(processId >>> 0, 0);
+  body.writeUInt32BE(secretKey >>> 0, 4);
+  return message('K', body);
+}
 export const readyForQuery = (status: 'I' | 'T' | 'E') => message('Z', Buffer.from(status, 'latin1'));
 export const commandComplete = (tag: string) => message('C', cstring(tag));
 export const emptyQueryResponse = () => message('I');
@@ -179,6 +185,7 @@ export function sqlStateOf(code: number): string {
       return '0A000';
     case ErrorCode.InvalidArguments:
       return '22023';
+    case ErrorCode.QueryCancelled:
     case ErrorCode.Cancelled:
     case ErrorCode.DeadlineExceeded:
       return '57000';

@@ -16,11 +16,15 @@ import type {
   PrometheusQueryHandler,
   PrometheusQueryRequest,
 } from '../http/prometheus-api.ts';
+import { cancellableLoad } from './cancellable-scans.ts';
 import { tableProviderOf } from './metric-tables.ts';
+import { unknownClient } from './process-registry.ts';
+import type { ProcessRegistry } from './process-registry.ts';
 import { TableSeriesSource } from './promql-series-source.ts';
 import { defaultCatalog, fetchTable } from './table-catalog.ts';
 import type { TableContext } from './table-catalog.ts';
 import { tqlRecords } from './tql-statement.ts';
+import { untilAborted } from './track-processes.ts';
 
 /** A table provider for a metric table (regular or metric-engine logical table); views are not metrics. */
 export async function metricTableProvider(context: TableContext, name: TableName): Promise<TableProvider | undefined> {
@@ -51,9 +55,12 @@ function tagsOf(table: TableRoute): string[] {
     .map((column) => column.name);
 }
 
-/** A series source that also resolves `{__name__=~"..."}` by listing the database's tables. */
-function sourceFor(context: TableContext): SeriesSource {
-  const source = new TableSeriesSource((name) => metricTableProvider(context, name));
+/**
+ * A series source that also resolves `{__name__=~"..."}` by listing the database's tables;
+ * its scans stop when `signal` aborts.
+ */
+function sourceFor(context: TableContext, signal?: AbortSignal): SeriesSource {
+  const source = new TableSeriesSource(cancellableLoad((name) => metricTableProvider(context, name), signal));
   return {
     fetch: (request) => source.fetch(request),
     tableNames: async (database) => (await databaseTables(context, database)).map((table) => table.info.name),
@@ -83,9 +90,27 @@ function tablesMatching(selector: VectorSelector, tables: TableRoute[]): TableRo
   );
 }
 
-/** Creates the handler over metasrv (table metadata) and the datanodes (scans). */
-export function createPrometheusQueryHandler(context: TableContext): PrometheusQueryHandler {
+/**
+ * Creates the handler over metasrv (table metadata) and the datanodes (scans). Queries are
+ * listed in `processes` while they run (KILL stops them) and stop when the client goes away.
+ */
+export function createPrometheusQueryHandler(
+  context: TableContext,
+  processes?: ProcessRegistry,
+): PrometheusQueryHandler {
   const source = sourceFor(context);
+  const tracked = async <T>(request: PrometheusQueryRequest, run: (source: SeriesSource) => Promise<T>): Promise<T> => {
+    if (!processes) return run(sourceFor(context, request.signal));
+    const ticket = processes.register(
+      { catalog: defaultCatalog, database: request.database, query: request.query, client: unknownClient },
+      request.signal,
+    );
+    try {
+      return await untilAborted(run(sourceFor(context, ticket.signal)), ticket.signal);
+    } finally {
+      ticket.done();
+    }
+  };
 
   const seriesOf = async (request: PrometheusMetadataRequest): Promise<Record<string, string>[]> => {
     const tables = await databaseTables(context, request.database);
@@ -115,13 +140,14 @@ export function createPrometheusQueryHandler(context: TableContext): PrometheusQ
   };
 
   return {
-    instantQuery: (request: PrometheusQueryRequest) => instantQueryData({ ...request, source }),
-    async rangeQuery(request: PrometheusQueryRequest) {
-      return rangeQueryData(await runPromql({ ...request, source }));
-    },
-    async promql(request: PrometheusQueryRequest) {
-      return tqlRecords(await runPromql({ ...request, source, allFields: true, leftOpen: true }), null);
-    },
+    instantQuery: (request: PrometheusQueryRequest) =>
+      tracked(request, (source) => instantQueryData({ ...request, source })),
+    rangeQuery: (request: PrometheusQueryRequest) =>
+      tracked(request, async (source) => rangeQueryData(await runPromql({ ...request, source }))),
+    promql: (request: PrometheusQueryRequest) =>
+      tracked(request, async (source) =>
+        tqlRecords(await runPromql({ ...request, source, allFields: true, leftOpen: true }), null),
+      ),
     async labelNames(request) {
       const names = new Set<string>(['__name__']);
       if (request.matchers.length > 0) {

@@ -32,6 +32,19 @@ export type WireResult =
 
 export type WireProtocol = 'mysql' | 'postgres';
 
+/** Who the connection is, for process_list and KILL: its number and GreptimeDB's client text. */
+export interface WireConnectionIdentity {
+  processId: number;
+  /** `mysql[127.0.0.1:50412]` */
+  client: string;
+}
+
+/** GreptimeDB's text for a connection in process_list: `<channel>[<client address>]`. */
+export function wireClientText(protocol: WireProtocol, address: string | undefined, port: number | undefined): string {
+  if (address === undefined || port === undefined) return `${protocol}[unknown client addr]`;
+  return address.includes(':') ? `${protocol}[[${address}]:${port}]` : `${protocol}[${address}:${port}]`;
+}
+
 export type WireRows = Extract<WireResult, { kind: 'rows' }>;
 
 const readPreferences = new Set(['leader', 'follower', 'follower_preferred', 'leader_preferred']);
@@ -83,15 +96,22 @@ export class WireSession {
   /** SQL-level prepared statements (PREPARE name FROM ...), by name. */
   readonly prepared = new Map<string, PreparedSql>();
   private readonly handler: SqlHandler;
+  private readonly identity: WireConnectionIdentity | undefined;
 
-  constructor(handler: SqlHandler, protocol: WireProtocol, database = 'public') {
+  constructor(handler: SqlHandler, protocol: WireProtocol, database = 'public', identity?: WireConnectionIdentity) {
     this.handler = handler;
     this.protocol = protocol;
     this.database = database;
+    this.identity = identity;
   }
 
   private sqlSession(): SqlSession {
-    return { channel: this.protocol, timeZone: this.timeZone, readPreference: this.variables.get('read_preference') };
+    return {
+      channel: this.protocol,
+      timeZone: this.timeZone,
+      readPreference: this.variables.get('read_preference'),
+      ...(this.identity ? { processId: this.identity.processId, client: this.identity.client } : {}),
+    };
   }
 
   /** Minutes east of UTC of the session's time zone, now. */

@@ -1,8 +1,11 @@
 /**
  * The app shell: a header (cluster picker with health, time zone, theme, shortcuts), a side
- * panel (schema, history, saved queries, connections) and the workbench.
+ * panel (schema, history, saved queries, connections) and the main view: the workbench, or the
+ * cluster board (renderer/cluster).
  */
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { ClusterBoard } from '../cluster/ClusterBoard.tsx';
+import { selectTableSql } from '../cluster/format.ts';
 import { useActiveEndpoint, useConnections } from '../connections/connections-store.ts';
 import { ConnectionsPanel } from '../connections/ConnectionsPanel.tsx';
 import { HistoryPanel, SavedPanel } from '../history/HistoryPanel.tsx';
@@ -14,6 +17,14 @@ import { useSettings } from './settings-store.ts';
 import { ShortcutsDialog } from './ShortcutsDialog.tsx';
 
 type Panel = 'schema' | 'history' | 'saved' | 'connections';
+type View = 'workbench' | 'cluster' | 'partitions';
+const views: [View, string][] = [
+  ['workbench', 'Workbench'],
+  ['cluster', 'Cluster'],
+  ['partitions', 'Partitions'],
+];
+// The partition designer is its own chunk (engine/partition and engine/sql inside): fetched on first open.
+const PartitionDesigner = lazy(() => import('../designer/PartitionDesigner.tsx'));
 const panels: [Panel, string][] = [
   ['schema', 'Schema'],
   ['history', 'History'],
@@ -35,6 +46,7 @@ export function App() {
   const { connections, activeId, health } = useConnections();
   const { connection, endpoint } = useActiveEndpoint();
   const [panel, setPanel] = useState<Panel>('schema');
+  const [view, setView] = useState<View>('workbench');
   const [showShortcuts, setShowShortcuts] = useState(false);
 
   useEffect(() => {
@@ -83,6 +95,18 @@ export function App() {
       update(tab.id, { text: tab.text.endsWith(' ') || tab.text === '' ? tab.text + text : `${tab.text} ${text}` });
   };
 
+  const queryTable = (schema: string, table: string): void => {
+    const id = useTabs.getState().open({ text: selectTableSql(table), database: schema, title: table });
+    const tab = useTabs.getState().tabs.find((t) => t.id === id)!;
+    void useRuns.getState().run(tab, endpoint, connection.name, 'all', 0);
+    setView('workbench');
+  };
+
+  const openDdl = (text: string): void => {
+    useTabs.getState().open({ text, title: 'DDL' });
+    setView('workbench');
+  };
+
   const h = health[activeId];
   return (
     <div className="app">
@@ -93,6 +117,13 @@ export function App() {
           </span>
           Tessera
         </h1>
+        <nav className="views" role="tablist" aria-label="Views">
+          {views.map(([id, label]) => (
+            <button key={id} type="button" role="tab" aria-selected={view === id} onClick={() => setView(id)}>
+              {label}
+            </button>
+          ))}
+        </nav>
         <label className="field">
           Cluster
           <select
@@ -135,7 +166,7 @@ export function App() {
           Shortcuts
         </button>
       </header>
-      <div className="app-body">
+      <div className="app-body" data-view={view}>
         <aside className="sidebar">
           <nav role="tablist" aria-label="Side panels" className="side-tabs">
             {panels.map(([id, label]) => (
@@ -152,7 +183,13 @@ export function App() {
           </div>
         </aside>
         <main className="main">
-          <Workbench />
+          {view === 'workbench' && <Workbench />}
+          {view === 'cluster' && <ClusterBoard onQueryTable={queryTable} />}
+          {view === 'partitions' && (
+            <Suspense fallback={<p className="empty">Loading the partition designer…</p>}>
+              <PartitionDesigner onOpenInWorkbench={openDdl} />
+            </Suspense>
+          )}
         </main>
       </div>
       {showShortcuts && <ShortcutsDialog onClose={() => setShowShortcuts(false)} />}

@@ -4,60 +4,22 @@
 // point holds it there), and each time the restarted metasrv finishes the statement from the
 // persisted procedure state. information_schema.procedure_info shows them done afterwards.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { readFile } from 'node:fs/promises';
 import { after, test } from 'node:test';
 import { RpcClient, regionStatistics } from '../rpc/index.ts';
+import { TesseraProcesses, freePort } from './testing/tessera-processes.ts';
 import { postSql, sqlAffected, sqlRows } from './testing/sql-over-http.ts';
 import { waitFor } from './testing/wait-for.ts';
 
-const bin = fileURLToPath(new URL('../../bin/tessera.js', import.meta.url));
-
-interface Running {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<void>;
-}
-
-const running: Running[] = [];
+const processes = new TesseraProcesses();
+const tessera = (args: string[], env?: Record<string, string>) => processes.start(args, env);
 let home: string | undefined;
 
-function tessera(args: string[], env: Record<string, string> = {}): Running {
-  const child = spawn(process.execPath, [bin, ...args], {
-    env: { ...process.env, TESSERA_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const entry = { child, output: () => output, exited };
-  running.push(entry);
-  return entry;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 after(async () => {
-  for (const entry of running) {
-    if (entry.child.exitCode === null && entry.child.signalCode === null) {
-      entry.child.kill('SIGKILL');
-      await entry.exited;
-    }
-  }
+  await processes.killAll();
   if (home) await rm(home, { recursive: true, force: true });
 });
 

@@ -4,20 +4,16 @@
 // move loses no acknowledged row; bad calls are refused naming the value; and a metasrv killed
 // after `open-target` finishes the move once restarted.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { createLogger } from '../common/index.ts';
 import { RpcClient, regionStatistics } from '../rpc/index.ts';
 import { startLocalCluster } from './local-cluster.ts';
 import type { LocalCluster } from './local-cluster.ts';
+import { TesseraProcesses, freePort } from './testing/tessera-processes.ts';
 import { postSql, sqlAffected, sqlRows } from './testing/sql-over-http.ts';
 import { waitFor } from './testing/wait-for.ts';
 
@@ -232,48 +228,14 @@ describe('region migration on a 3-datanode cluster', () => {
 // ---------------------------------------------------------------------------------------------
 // metasrv killed after `open-target`: separate processes, so metasrv can die at the fault point.
 
-const bin = fileURLToPath(new URL('../../bin/tessera.js', import.meta.url));
-
-interface Running {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<void>;
-}
-
-const running: Running[] = [];
-
-function tessera(args: string[], env: Record<string, string> = {}): Running {
-  const child = spawn(process.execPath, [bin, ...args], {
-    env: { ...process.env, TESSERA_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const entry = { child, output: () => output, exited };
-  running.push(entry);
-  return entry;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+const processes = new TesseraProcesses();
+const tessera = (args: string[], env?: Record<string, string>) => processes.start(args, env);
 
 describe('region migration across a metasrv crash', () => {
   let home: string | undefined;
 
   after(async () => {
-    for (const entry of running) {
-      if (entry.child.exitCode === null && entry.child.signalCode === null) {
-        entry.child.kill('SIGKILL');
-        await entry.exited;
-      }
-    }
+    await processes.killAll();
     if (home) await rm(home, { recursive: true, force: true });
   });
 

@@ -103,23 +103,7 @@ test('the follower metasrv takes over from a killed leader: leases hold, DDL res
   for (const n of [1, 2]) {
     tessera(['datanode', '--metasrv', metasrvs, '--data-home', join(home, `dn${n}`), '--token-file', tokenFile]);
   }
-  const frontend = tessera([
-    'frontend',
-    '--metasrv',
-    metasrvs,
-    '--http-addr',
-    '127.0.0.1:0',
-    '--mysql-addr',
-    'off',
-    '--postgres-addr',
-    'off',
-    '--token-file',
-    tokenFile,
-  ]);
-  const httpUrl = await waitFor(
-    'frontend serving',
-    async () => frontend.output().match(/serving (http:\/\/[\d.]+:\d+)\//)?.[1],
-  );
+  const { httpUrl } = await processes.startFrontend(metasrvs, tokenFile);
   await waitFor('2 alive datanodes', async () => {
     const nodes = await statusNodes(httpUrl);
     return nodes?.filter((node) => node.role === 'datanode' && node.status === 'alive').length === 2 || undefined;

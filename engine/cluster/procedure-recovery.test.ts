@@ -65,23 +65,7 @@ test('procedures: CREATE, ALTER, DROP, TRUNCATE TABLE and DROP DATABASE interrup
   for (const n of [1, 2]) {
     tessera(['datanode', '--metasrv', metasrvUrl, '--data-home', join(home, `dn${n}`), '--token-file', tokenFile]);
   }
-  const frontend = tessera([
-    'frontend',
-    '--metasrv',
-    metasrvUrl,
-    '--http-addr',
-    '127.0.0.1:0',
-    '--mysql-addr',
-    'off',
-    '--postgres-addr',
-    'off',
-    '--token-file',
-    tokenFile,
-  ]);
-  const httpUrl = await waitFor(
-    'frontend serving',
-    async () => frontend.output().match(/serving (http:\/\/[\d.]+:\d+)\//)?.[1],
-  );
+  const { httpUrl } = await processes.startFrontend(metasrvUrl, tokenFile);
   await waitForAliveDatanodes(httpUrl);
 
   // The CREATE reaches the fault point after the regions exist; its client gives up later.

@@ -260,23 +260,7 @@ describe('region migration across a metasrv crash', () => {
       tokenFile,
     ];
     const datanodes = new Map([1, 2].map((n) => [n, tessera(datanodeArgs(n))]));
-    const frontend = tessera([
-      'frontend',
-      '--metasrv',
-      metasrvUrl,
-      '--http-addr',
-      '127.0.0.1:0',
-      '--mysql-addr',
-      'off',
-      '--postgres-addr',
-      'off',
-      '--token-file',
-      tokenFile,
-    ]);
-    const url = await waitFor(
-      'frontend serving',
-      () => frontend.output().match(/serving (http:\/\/[\d.]+:\d+)\//)?.[1],
-    );
+    const { httpUrl: url } = await processes.startFrontend(metasrvUrl, tokenFile);
     await waitFor('2 alive datanodes', async () => {
       const status = (await (await fetch(`${url}/status`)).json()) as { nodes: { role: string; status: string }[] };
       return status.nodes.filter((node) => node.role === 'datanode' && node.status === 'alive').length === 2

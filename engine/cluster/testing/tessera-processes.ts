@@ -9,6 +9,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from './wait-for.ts';
 
 const bin = fileURLToPath(new URL('../../../bin/tessera.js', import.meta.url));
 
@@ -35,6 +36,31 @@ export class TesseraProcesses {
     const entry = { child, output: () => output, exited };
     this.running.push(entry);
     return entry;
+  }
+
+  /**
+   * Starts a frontend joining `metasrv` (one address or a comma list) on a free HTTP port,
+   * without the wire protocols, and resolves once it serves, with its HTTP URL.
+   */
+  async startFrontend(metasrv: string, tokenFile: string): Promise<{ frontend: TesseraProcess; httpUrl: string }> {
+    const frontend = this.start([
+      'frontend',
+      '--metasrv',
+      metasrv,
+      '--http-addr',
+      '127.0.0.1:0',
+      '--mysql-addr',
+      'off',
+      '--postgres-addr',
+      'off',
+      '--token-file',
+      tokenFile,
+    ]);
+    const httpUrl = await waitFor(
+      'frontend serving',
+      async () => frontend.output().match(/serving (http:\/\/[\d.]+:\d+)\//)?.[1],
+    );
+    return { frontend, httpUrl };
   }
 
   /** SIGKILLs every child still running and waits for each to exit. */

@@ -37,7 +37,7 @@ export class RegionLeases {
     return this.leases.get(regionId)?.until ?? 0;
   }
 
-  /** The region was created here at `now`; it may be written until `nodeLeaseUntil`. */
+  /** metasrv created or upgraded the region here at `now`; it may be written until `nodeLeaseUntil`. */
   grantCreated(regionId: number, nodeLeaseUntil: number, now = Date.now()): void {
     const current = this.leases.get(regionId);
     if (current !== undefined && current.until >= nodeLeaseUntil) return;

@@ -4,7 +4,8 @@
  * touch with metasrv stops changing its regions, so metasrv can hand them elsewhere without
  * two writers (no split brain). Data writes (put, delete, truncate, flush, compact) need the
  * region's own lease too, which metasrv grants only to the node its route names; metasrv's own
- * region requests (create, open, close, drop, alter) need only the node lease. Reads need neither.
+ * region requests (create, open, close, drop, alter, downgrade, upgrade) need only the node lease;
+ * create and upgrade lease the region to this node. Reads need neither.
  */
 import { ErrorCode, TesseraError } from '../common/index.ts';
 import type { RpcServer, WireRegionRequest } from '../rpc/index.ts';
@@ -45,7 +46,11 @@ export function serveRegions(server: RpcServer, context: RegionServiceContext): 
       );
     }
     const response = await context.engine.handle(request);
-    if (wire.type === 'create') context.regionLeases.grantCreated(wire.regionId, context.leaseUntil());
+    // Only metasrv creates regions (right after writing their route) and upgrades them (once
+    // the route names this node), so both lease the region here until the node lease ends.
+    if (wire.type === 'create' || wire.type === 'upgrade') {
+      context.regionLeases.grantCreated(wire.regionId, context.leaseUntil());
+    }
     return response;
   });
 

@@ -202,6 +202,10 @@ export class RegionMigrations {
           await this.tables.store.putRoute(tableId, { ...route, [String(regionId)]: toPeerId });
         }
         this.tables.downgradedRegions.delete(regionId);
+        // The target takes writes at once instead of at its next heartbeat's lease: `upgrade`
+        // leases it the region (the route already names it). Best effort — the heartbeat
+        // grants the lease anyway.
+        await this.callRegion(toPeerId, { type: 'upgrade', regionId }, clients).catch(() => undefined);
         procedure = await this.advance(procedure, 'close-source');
         await faultPoint('region-migration:after-update-route', this.logger);
       }

@@ -49,7 +49,7 @@ export {
 } from './manifest/index.ts';
 export type { MergeMode, RegionOptions } from './manifest/index.ts';
 export { arrowSchemaOf, arrowTypeOf } from './arrow-types.ts';
-export { CachedObjectStore, LocalObjectStore, S3ObjectStore, openObjectStore } from './object-store/index.ts';
+export { CachedObjectStore, LocalObjectStore, openObjectStore } from './object-store/index.ts';
 export type {
   CachedObjectStoreOptions,
   LocalObjectStoreOptions,

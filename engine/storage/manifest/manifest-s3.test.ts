@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { ErrorCode, TesseraError } from '../../common/index.ts';
-import { S3ObjectStore } from '../object-store/index.ts';
+import { S3ObjectStore } from '../object-store/s3-object-store.ts';
 import { startS3TestServer } from '../object-store/s3-test-server.ts';
 import type { S3TestServer } from '../object-store/s3-test-server.ts';
 import { deltaPath, lastCheckpointName } from './manifest-layout.ts';

@@ -9,7 +9,6 @@ export type { ObjectEntry, ObjectStat, ObjectStore } from './object-store.ts';
 export { checkListPrefix, checkObjectPath } from './object-path.ts';
 export { LocalObjectStore } from './local-object-store.ts';
 export type { LocalObjectStoreOptions } from './local-object-store.ts';
-export { S3ObjectStore } from './s3-object-store.ts';
 export type { S3ObjectStoreOptions } from './s3-object-store.ts';
 export { defaultS3RetryPolicy } from './s3-retry.ts';
 export type { S3RetryPolicy } from './s3-retry.ts';

@@ -16,7 +16,6 @@ import type { Logger } from '../../common/index.ts';
 import { CachedObjectStore } from './cached-object-store.ts';
 import { LocalObjectStore } from './local-object-store.ts';
 import type { ObjectStore } from './object-store.ts';
-import { S3ObjectStore } from './s3-object-store.ts';
 import type { S3ObjectStoreOptions } from './s3-object-store.ts';
 
 /** S3 credentials. */
@@ -88,7 +87,11 @@ async function openBackend(url: string, options: OpenObjectStoreOptions): Promis
     if (parsed.search !== '') throw invalid(url, 'a file URL takes no parameters');
     return LocalObjectStore.open(fileURLToPath(parsed), { fsync: options.fsync });
   }
-  if (scheme === 's3') return new S3ObjectStore(s3Options(url, options));
+  if (scheme === 's3') {
+    // Loaded only for an S3 store: the AWS SDK costs a process ~100 ms and ~20 MB to load.
+    const { S3ObjectStore } = await import('./s3-object-store.ts');
+    return new S3ObjectStore(s3Options(url, options));
+  }
   throw invalid(url, `unknown scheme ${scheme}: use a directory, file:///dir or s3://bucket/prefix`);
 }
 

@@ -14,7 +14,7 @@ import { rewritePlanExprs } from './optimizer/optimizer-rule.ts';
 import type { PlanExpr } from './plan-expr.ts';
 import { transformExpr } from './plan-expr.ts';
 import { isUtcZone } from './time-zone.ts';
-import { parseTimestampTicks } from './timestamp.ts';
+import { parseTimestampExact } from './timestamp.ts';
 
 const COMPARISONS = new Set(['=', '!=', '<', '<=', '>', '>=']);
 
@@ -32,10 +32,22 @@ function typeOf(expr: PlanExpr, fields: PlanField[]): SqlType | null {
   }
 }
 
-/** A string literal as a timestamp literal of `type` read in `zone`; the literal itself when it does not parse. */
-function timestampLiteral(expr: PlanExpr, type: SqlType, zone: string): PlanExpr {
+/**
+ * A string literal as a timestamp literal of `type` read in `zone`; the literal itself when it
+ * does not parse. Compared with a column (`compared`), text finer than `type`'s unit becomes a
+ * nanosecond literal, so the comparison holds at the text's precision (GreptimeDB #8214).
+ */
+function timestampLiteral(expr: PlanExpr, type: SqlType, zone: string, compared = true): PlanExpr {
   if (expr.kind !== 'literal' || expr.type !== 'Utf8' || typeof expr.value !== 'string') return expr;
-  const ticks = parseTimestampTicks(expr.value, timestampTicksPerSecond(type), zone);
+  const perSecond = timestampTicksPerSecond(type);
+  if (compared && perSecond < 1e9) {
+    const nanos = parseTimestampExact(expr.value, 1e9, zone);
+    const step = BigInt(1e9 / perSecond);
+    if (nanos !== null && BigInt(nanos) % step !== 0n) {
+      return { kind: 'literal', type: 'Timestamp(Nanosecond, None)', value: nanos };
+    }
+  }
+  const ticks = parseTimestampExact(expr.value, perSecond, zone);
   return ticks === null ? expr : { kind: 'literal', type, value: ticks };
 }
 
@@ -70,7 +82,7 @@ function bindNode(node: PlanExpr, fields: PlanField[], zone: string): PlanExpr {
     }
     case 'cast': {
       if (!isTimestamp(node.type) || node.try) return node;
-      const literal = timestampLiteral(node.expr, node.type, zone);
+      const literal = timestampLiteral(node.expr, node.type, zone, false);
       return literal === node.expr ? node : literal;
     }
     case 'function':

@@ -5,14 +5,21 @@
  * here first and fall back to plain numbers when the answer is null.
  */
 import type { Column } from './column.ts';
-import { nullColumn } from './column.ts';
+import { bigintAt, nullColumn } from './column.ts';
 import type { SqlType } from './data-type.ts';
 import { decimalParams, isDecimal, isTimestamp, timestampTicksPerSecond } from './data-type.ts';
 import { decimalArithmeticType, rescale } from './decimal.ts';
 import { executionError } from './errors.ts';
 import { mergeValidity } from './functions/helpers.ts';
 import type { IntervalValue } from './interval.ts';
-import { addIntervalToDays, addIntervalToTicks, addIntervals, compareIntervals } from './interval.ts';
+import {
+  addIntervalToDays,
+  addIntervalToExactTicks,
+  addIntervalToTicks,
+  addIntervals,
+  compareIntervals,
+} from './interval.ts';
+import { isWide, packExact } from './exact-integers.ts';
 
 const INTERVAL: SqlType = 'Interval(MonthDayNano)';
 
@@ -61,9 +68,19 @@ export function evaluateBoxedBinary(op: string, a: Column, b: Column, type: SqlT
     for (let i = 0; i < length; i++) out[i] = addIntervalToDays(ticks[i], intervals[i], sign);
   } else {
     const perSecond = timestampTicksPerSecond(type);
+    let rows: (number | bigint)[] | null = null;
     for (let i = 0; i < length; i++) {
       if (valid !== null && valid[i] === 0) continue;
       out[i] = addIntervalToTicks(ticks[i], perSecond, intervals[i], sign);
+      if (isWide(out[i]) || isWide(ticks[i])) {
+        // Past 2^53 ticks (nanoseconds): again exactly, from the exact ticks.
+        rows ??= Array.from(out);
+        rows[i] = addIntervalToExactTicks(bigintAt(point, i), perSecond, intervals[i], sign);
+      } else if (rows !== null) rows[i] = out[i];
+    }
+    if (rows !== null) {
+      const packed = packExact(rows, false);
+      return { type, length, values: packed.values, valid, exact: packed.exact };
     }
   }
   return { type, length, values: out, valid };

@@ -4,7 +4,8 @@
  * from a decimal must fit its type, a string to BYTEA is its UTF-8 bytes.
  */
 import type { Column } from './column.ts';
-import { emptyValues } from './column.ts';
+import { bigintAt, emptyValues } from './column.ts';
+import { hasExactStorage, packExact } from './exact-integers.ts';
 import type { DecimalType, SqlType } from './data-type.ts';
 import { decimalParams, isDecimal, isInteger, isTemporal } from './data-type.ts';
 import {
@@ -101,13 +102,19 @@ export function castBoxed(
     }
     if (isInteger(type)) {
       const [min, max] = INT_RANGES[type];
+      const wholes = new Array<number | bigint>(length).fill(0);
       for (let i = 0; i < length; i++) {
         if (!live(i)) continue;
         const whole = source[i] / pow10(scale);
         if (whole < min || whole > max) {
           fail(i, executionError(`Cast error: value of ${whole < 0n ? -whole : whole} is out of range ${type}`));
-        } else values[i] = Number(whole);
+        } else wholes[i] = whole;
       }
+      // Int64 / UInt64 past 2^53 keep their exact words (exact-integers.ts).
+      const packed = packExact(wholes, type === 'UInt64');
+      (out as Float64Array).set(packed.values);
+      if (packed.exact !== null && hasExactStorage(type))
+        return { type, length, values: out, valid, exact: packed.exact };
       return { type, length, values: out, valid };
     }
     if (type === 'Boolean') {
@@ -138,7 +145,7 @@ function toDecimal(column: Column, i: number, type: DecimalType, precision: numb
     return checkPrecision(BigInt((column.values as Uint8Array)[i]) * pow10(scale), precision, scale);
   const number = (column.values as Float64Array)[i];
   if (isInteger(from)) {
-    const whole = BigInt(Math.trunc(number));
+    const whole = bigintAt(column, i);
     const scaled = whole * pow10(scale);
     if (scaled > I128_MAX || scaled < -I128_MAX) {
       throw executionError(`Arithmetic overflow: Overflow happened on: ${whole} * ${pow10(scale)}`);

@@ -3,7 +3,8 @@
  *
  * Arrow RecordBatches are the currency between operators (STYLE §3); a `Column` is the
  * computing view of one Arrow column. Numbers and timestamps are one `Float64Array` (cheap
- * arithmetic, no BigInt on hot paths), booleans a `Uint8Array` of 0/1, strings a `string[]`,
+ * arithmetic, no BigInt on hot paths; Int64, UInt64 and timestamps past 2^53 also keep their
+ * exact 64-bit words in `exact`, see exact-integers.ts), booleans a `Uint8Array` of 0/1, strings a `string[]`,
  * and validity a `Uint8Array` of 0/1 per row (null when every row is valid), so vectorized
  * AND/OR and selections are plain indexed loops. `batchColumns` remembers the view of each
  * batch an operator produced, so the next operator does not decode it again.
@@ -14,6 +15,16 @@ import { isDecimal, isFloatStored, isList, listElementType, toArrowType, fromArr
 import type { SqlType } from './data-type.ts';
 import { ZERO_INTERVAL } from './interval.ts';
 import type { IntervalValue } from './interval.ts';
+import {
+  exactRowValue,
+  floatsOfWords,
+  hasExactStorage,
+  isWide,
+  takeWords,
+  wordsOfFloats,
+  bigintOfFloat,
+} from './exact-integers.ts';
+import type { ExactValues } from './exact-integers.ts';
 
 /**
  * Values of a column by storage class; see the module comment. Decimals are `bigint`s scaled
@@ -44,6 +55,11 @@ export interface Column {
   length: number;
   values: ColumnValues;
   valid: Uint8Array | null;
+  /**
+   * Int64, UInt64 and timestamps: the exact values when some are past 2^53, where the floats
+   * of `values` round (exact-integers.ts). Absent or null means the floats are exact.
+   */
+  exact?: ExactValues | null;
 }
 
 /** A batch as engine columns, with the names and types of its schema. */
@@ -73,7 +89,12 @@ export function constantColumn(type: SqlType, value: unknown, length: number): C
   if (type === 'Utf8') return { type, length, values: new Array<string>(length).fill(String(value)), valid: null };
   if (type === 'Boolean') return { type, length, values: new Uint8Array(length).fill(value ? 1 : 0), valid: null };
   if (!isFloatStored(type)) return { type, length, values: new Array(length).fill(value) as ColumnValues, valid: null };
-  return { type, length, values: new Float64Array(length).fill(Number(value)), valid: null };
+  const number = Number(value);
+  if (typeof value === 'bigint' && isWide(number) && hasExactStorage(type)) {
+    const exact = type === 'UInt64' ? new BigUint64Array(length) : new BigInt64Array(length);
+    return { type, length, values: new Float64Array(length).fill(number), valid: null, exact: exact.fill(value) };
+  }
+  return { type, length, values: new Float64Array(length).fill(number), valid: null };
 }
 
 /** A JS value of a row: a number, string, boolean, null, or a boxed decimal, interval or binary. */
@@ -85,7 +106,30 @@ export function columnValue(column: Column, row: number): RowValue {
   if (column.type === 'Boolean') return (column.values as Uint8Array)[row] === 1;
   if (column.type === 'Utf8') return (column.values as string[])[row];
   if (!isFloatStored(column.type)) return (column.values as (bigint | IntervalValue | Uint8Array | ListValue)[])[row];
-  return (column.values as Float64Array)[row];
+  return exactRowValue(column.values as Float64Array, column.exact, row);
+}
+
+/**
+ * The value at `row` as a hash or equality key (NULL rows not considered): the raw entry of the
+ * values array, or the bigint where a 64-bit value is past 2^53 (floats there may tie).
+ */
+export function keyValueAt(column: Column, row: number): unknown {
+  const exact = column.exact;
+  if (exact === null || exact === undefined) return (column.values as ArrayLike<unknown>)[row];
+  return exactRowValue(column.values as Float64Array, exact, row);
+}
+
+/** The exact value at `row` of an integer or timestamp column as a bigint (not for NULL rows). */
+export function bigintAt(column: Column, row: number): bigint {
+  const exact = column.exact;
+  if (exact !== null && exact !== undefined) return exact[row];
+  return bigintOfFloat((column.values as Float64Array)[row]);
+}
+
+/** The column's exact words: its own, or made from its floats (exact below 2^53). */
+export function exactWords(column: Column): ExactValues {
+  if (column.exact !== null && column.exact !== undefined) return column.exact;
+  return wordsOfFloats(column.values as Float64Array, column.length, column.type === 'UInt64');
 }
 
 /** Whether row `row` is null. */
@@ -117,6 +161,7 @@ export function takeColumn(column: Column, indices: Uint32Array | Int32Array): C
   }
   const out = new (source.constructor as Float64ArrayConstructor | Uint8ArrayConstructor)(length);
   for (let i = 0; i < length; i++) out[i] = indices[i] < 0 ? 0 : source[indices[i]];
+  if (column.exact) return { type: column.type, length, values: out, valid, exact: takeWords(column.exact, indices) };
   return { type: column.type, length, values: out, valid };
 }
 
@@ -129,12 +174,12 @@ export function sliceColumn(column: Column, start: number, length: number): Colu
       : Array.isArray(values)
         ? values.slice(start, start + length)
         : values.subarray(start, start + length);
-  return {
-    type: column.type,
-    length,
-    values: sliced,
-    valid: column.valid === null ? null : column.valid.subarray(start, start + length),
-  };
+  const sliceValid = column.valid === null ? null : column.valid.subarray(start, start + length);
+  if (column.exact) {
+    const exact = column.exact.subarray(start, start + length);
+    return { type: column.type, length, values: sliced, valid: sliceValid, exact };
+  }
+  return { type: column.type, length, values: sliced, valid: sliceValid };
 }
 
 /** Columns appended end to end; all must share one type. */
@@ -158,6 +203,15 @@ export function concatColumns(type: SqlType, parts: Column[]): Column {
     }
     if (valid !== null && part.valid !== null) valid.set(part.valid, offset);
     offset += part.length;
+  }
+  if (parts.some((part) => part.exact)) {
+    const exact = type === 'UInt64' ? new BigUint64Array(length) : new BigInt64Array(length);
+    offset = 0;
+    for (const part of parts) {
+      if (part.values !== null) exact.set(exactWords(part) as BigInt64Array, offset);
+      offset += part.length;
+    }
+    return { type, length, values, valid, exact };
   }
   return { type, length, values, valid };
 }
@@ -185,7 +239,7 @@ export function columnBytes(column: Column): number {
     }
     return bytes;
   }
-  return bytes + values.byteLength;
+  return bytes + values.byteLength + (column.exact ? column.exact.byteLength : 0);
 }
 
 // --- Arrow conversion -------------------------------------------------------------------
@@ -219,7 +273,16 @@ function vectorColumn(type: SqlType, vector: Vector, length: number): Column {
       return { type, length, values: data.values.subarray(0, length), valid };
     }
     const values = new Float64Array(length);
-    const source = data.values as ArrayLike<number | bigint>;
+    if (data.values instanceof BigInt64Array || data.values instanceof BigUint64Array) {
+      // 64-bit integers and timestamps: floats from the words, the words kept when some are wide.
+      const words = data.values.subarray(0, length);
+      const wide = floatsOfWords(words, length, values);
+      if (!wide || !hasExactStorage(type)) return { type, length, values, valid };
+      const unsigned = type === 'UInt64';
+      const exact = unsigned === words instanceof BigUint64Array ? words : reinterpretWords(words, unsigned);
+      return { type, length, values, valid, exact };
+    }
+    const source = data.values as ArrayLike<number>;
     for (let i = 0; i < length; i++) values[i] = Number(source[i]);
     return { type, length, values, valid };
   }
@@ -245,7 +308,22 @@ function vectorColumn(type: SqlType, vector: Vector, length: number): Column {
     else if (type === 'Date') (values as Float64Array)[i] = Math.floor(Number(value) / 86_400_000);
     else (values as Float64Array)[i] = Number(value);
   }
+  if (hasExactStorage(type) && (values as Float64Array).some(isWide)) {
+    const exact = type === 'UInt64' ? new BigUint64Array(length) : new BigInt64Array(length);
+    for (let i = 0; i < length; i++) {
+      const value = vector.get(i) as unknown;
+      if (typeof value === 'bigint') exact[i] = value;
+    }
+    return { type, length, values, valid, exact };
+  }
   return { type, length, values, valid };
+}
+
+/** The same 64 bits read as the other signedness (an Int64 column over UInt64 data, or back). */
+function reinterpretWords(words: ExactValues, unsigned: boolean): ExactValues {
+  return unsigned
+    ? new BigUint64Array(words.buffer, words.byteOffset, words.length)
+    : new BigInt64Array(words.buffer, words.byteOffset, words.length);
 }
 
 /** Lists row by row: each row's elements decoded as a column of the element type. */
@@ -280,9 +358,33 @@ export function columnFromValues(type: SqlType, rows: RowValue[]): Column {
       valid ??= new Uint8Array(length).fill(1);
       valid[i] = 0;
     } else if (type === 'Boolean') (values as Uint8Array)[i] = value ? 1 : 0;
+    else if (typeof value === 'bigint' && values instanceof Float64Array) return columnFromExactRows(type, rows);
     else if (values !== null) (values as unknown[])[i] = value;
   }
   return { type, length, values, valid: type === 'Null' ? new Uint8Array(length) : valid };
+}
+
+/** A 64-bit column from rows some of which are bigints (values past 2^53). */
+function columnFromExactRows(type: SqlType, rows: RowValue[]): Column {
+  const length = rows.length;
+  const values = new Float64Array(length);
+  const exact = type === 'UInt64' ? new BigUint64Array(length) : new BigInt64Array(length);
+  let valid: Uint8Array | null = null;
+  for (let i = 0; i < length; i++) {
+    const value = rows[i];
+    if (value === null || value === undefined) {
+      valid ??= new Uint8Array(length).fill(1);
+      valid[i] = 0;
+    } else if (typeof value === 'bigint') {
+      values[i] = Number(value);
+      exact[i] = value;
+    } else {
+      values[i] = Number(value);
+      exact[i] = bigintOfFloat(Number(value));
+    }
+  }
+  if (!hasExactStorage(type)) return { type, length, values, valid };
+  return { type, length, values, valid, exact };
 }
 
 /** Decimals, intervals and binaries from their Arrow buffers, chunk by chunk. */
@@ -520,33 +622,15 @@ function columnData(arrowType: Field['type'], column: Column, seen: Set<unknown>
     case 'UInt32':
       data = Uint32Array.from(source);
       break;
-    case 'UInt64': {
-      const out = new BigUint64Array(length);
-      for (let i = 0; i < length; i++) out[i] = BigInt(Math.max(0, Math.trunc(source[i])));
-      data = out;
-      break;
+    default: {
+      const unsigned = type === 'UInt64';
+      const exact = column.exact;
+      if (exact) {
+        const words = unsigned === exact instanceof BigUint64Array ? exact : reinterpretWords(exact, unsigned);
+        data = seen.has(exact.buffer) || exact.length !== length ? words.slice(0, length) : words;
+        seen.add(exact.buffer);
+      } else data = wordsOfFloats(source, length, unsigned);
     }
-    default:
-      data = toBigInt64(source, length);
   }
   return makeData({ type: arrowType as never, length, nullCount: nulls, nullBitmap, data: data as never });
-}
-
-/**
- * Float64 integers to a BigInt64Array without a BigInt per row: each value is split into its
- * two's-complement 32-bit words, written through a Uint32Array view (little-endian, as every
- * platform Node runs on). Exact for |value| < 2^53; non-finite values become 0.
- */
-function toBigInt64(source: Float64Array, length: number): BigInt64Array {
-  const out = new BigInt64Array(length);
-  const words = new Uint32Array(out.buffer);
-  for (let i = 0; i < length; i++) {
-    const value = source[i];
-    if (!Number.isFinite(value)) continue;
-    const integer = Math.trunc(value);
-    const high = Math.floor(integer / 4294967296);
-    words[2 * i] = integer - high * 4294967296;
-    words[2 * i + 1] = high >>> 0;
-  }
-  return out;
 }

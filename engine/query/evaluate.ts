@@ -6,7 +6,17 @@
  * comparison with NULL is NULL, and a filter keeps only rows that are valid and true.
  */
 import type { Chunk, Column } from './column.ts';
-import { constantColumn, emptyValues, nullColumn, takeColumn } from './column.ts';
+import { bigintAt, columnValue, constantColumn, emptyValues, nullColumn, takeColumn } from './column.ts';
+import type { RowValue } from './column.ts';
+import {
+  bigintOfFloat,
+  hasExactStorage,
+  int64Range,
+  isWide,
+  packExact,
+  wrapInt64,
+  SAFE_LIMIT,
+} from './exact-integers.ts';
 import type { SqlType } from './data-type.ts';
 import {
   comparisonCommonType,
@@ -27,7 +37,7 @@ import type { PlanField } from './logical-plan.ts';
 import type { PlanExpr } from './plan-expr.ts';
 import { formatPlanExpr } from './plan-expr.ts';
 import { resolveField } from './resolve-column.ts';
-import { formatDateDays, formatTimestampTicks, parseDateDays, parseTimestampTicks } from './timestamp.ts';
+import { formatDateDays, formatTimestampTicks, parseDateDays, parseTimestampExact } from './timestamp.ts';
 
 /** A compiled expression: batch in, column out. */
 export type Evaluator = (chunk: Chunk) => Column;
@@ -70,6 +80,13 @@ export function compileExpr(expr: PlanExpr, fields: PlanField[]): Evaluator {
         const source = column.values as Float64Array;
         const out = new Float64Array(chunk.length);
         for (let i = 0; i < out.length; i++) out[i] = -source[i];
+        if (column.exact && hasExactStorage(type)) {
+          const rows = new Array<number | bigint>(chunk.length);
+          for (let i = 0; i < rows.length; i++)
+            rows[i] = isWide(out[i]) ? wrapInt64(-bigintAt(column, i), type) : out[i];
+          const packed = packExact(rows, type === 'UInt64');
+          return { type, length: chunk.length, values: packed.values, valid: column.valid, exact: packed.exact };
+        }
         return { type, length: chunk.length, values: out, valid: column.valid };
       };
     }
@@ -135,6 +152,24 @@ export function compileExpr(expr: PlanExpr, fields: PlanField[]): Evaluator {
   }
 }
 
+/**
+ * `compiled` brought to `type` (coerceTo) per batch; a literal is brought once, so text compared
+ * with a timestamp is parsed once per query, not once per row. A literal that fails to convert
+ * is left to fail (or not, on no rows) when a batch runs, as before.
+ */
+function coercedEvaluator(expr: PlanExpr, compiled: Evaluator, type: SqlType): Evaluator {
+  if (expr.kind !== 'literal' || expr.type === type || expr.value === null) {
+    return (chunk) => coerceTo(compiled(chunk), type);
+  }
+  let value: RowValue;
+  try {
+    value = columnValue(coerceTo(constantColumn(expr.type, expr.value, 1), type), 0);
+  } catch {
+    return (chunk) => coerceTo(compiled(chunk), type);
+  }
+  return (chunk) => constantColumn(type, value, chunk.length);
+}
+
 /** Brings a column to `type` for a comparison (strings parsed to numbers or timestamps, units scaled). */
 function coerceTo(column: Column, type: SqlType): Column {
   if (column.type === type || column.type === 'Null') return column;
@@ -153,7 +188,35 @@ function compileBinary(op: string, leftExpr: PlanExpr, rightExpr: PlanExpr, fiel
   if (op === 'AND' || op === 'OR') return compileLogical(op, left, right);
   if (isComparison(op)) {
     const common = comparisonCommonType(leftType, rightType) ?? leftType;
-    return (chunk) => compare(op, coerceTo(left(chunk), common), coerceTo(right(chunk), common), chunk.length);
+    const finer = isTimestamp(common) ? finerTimestampText(op, leftExpr, rightExpr, common) : null;
+    if (finer !== null) {
+      // A timestamp compared with text finer than its unit (GreptimeDB #8214): compare with the
+      // text's instant, not the text truncated to the column's unit.
+      const column = finer.side === 'right' ? left : right;
+      return (chunk) => {
+        const length = chunk.length;
+        const a = coerceTo(column(chunk), common);
+        if (finer.op === 'false' || finer.op === 'true') {
+          const out = new Uint8Array(length).fill(finer.op === 'true' ? 1 : 0);
+          const valid = a.type === 'Null' ? new Uint8Array(length) : a.valid;
+          return { type: 'Boolean', length, values: out, valid };
+        }
+        const b = constantColumn(common, finer.ticks, length);
+        const result = compare(finer.op, a, b, length);
+        if (a.exact || b.exact) refineWideTies(finer.op, a, b, result);
+        return result;
+      };
+    }
+    const exact = hasExactStorage(common);
+    const coercedLeft = coercedEvaluator(leftExpr, left, common);
+    const coercedRight = coercedEvaluator(rightExpr, right, common);
+    return (chunk) => {
+      const a = coercedLeft(chunk);
+      const b = coercedRight(chunk);
+      const result = compare(op, a, b, chunk.length);
+      if (exact && (a.exact || b.exact) && result.type === 'Boolean') refineWideTies(op, a, b, result);
+      return result;
+    };
   }
   if (op === '||') {
     return (chunk) => {
@@ -169,6 +232,8 @@ function compileBinary(op: string, leftExpr: PlanExpr, rightExpr: PlanExpr, fiel
   }
   const type = exprType({ kind: 'binary', op: op as '+', left: leftExpr, right: rightExpr }, fields);
   const integer = isInteger(type);
+  const exactResult = hasExactStorage(type) && (isInteger(leftType) || isTimestamp(leftType) || leftType === 'Null');
+  const exactOperands = exactResult && (isInteger(rightType) || isTimestamp(rightType) || rightType === 'Null');
   if (isBoxed(type) || isBoxed(leftType) || isBoxed(rightType)) {
     return (chunk) => evaluateBoxedBinary(op, left(chunk), right(chunk), type, chunk.length);
   }
@@ -220,8 +285,128 @@ function compileBinary(op: string, leftExpr: PlanExpr, rightExpr: PlanExpr, fiel
         throw executionError(`Unsupported binary operator ${op}`);
     }
     if (integer) wrapInteger(out, type);
+    if (exactOperands && (a.exact || b.exact || out.some(isWide))) {
+      return exactArithmetic(op, a, b, type, out, valid);
+    }
     return { type, length, values: out, valid };
   };
+}
+
+/**
+ * 64-bit integer (or timestamp) arithmetic redone exactly on the rows the floats cannot hold:
+ * those with a wide operand or result, in BigInt, wrapping as Arrow's kernels do
+ * (`9223372036854775800 + 1000` is -9223372036854774816).
+ */
+function exactArithmetic(
+  op: string,
+  a: Column,
+  b: Column,
+  type: SqlType,
+  floats: Float64Array,
+  valid: Uint8Array | null,
+): Column {
+  const length = floats.length;
+  const rows = new Array<number | bigint>(length);
+  const xs = a.values as Float64Array;
+  const ys = b.values as Float64Array;
+  for (let i = 0; i < length; i++) {
+    const result = floats[i];
+    if (!isWide(result) && !isWide(xs[i]) && !isWide(ys[i])) {
+      rows[i] = result;
+      continue;
+    }
+    if (valid !== null && valid[i] === 0) {
+      rows[i] = 0;
+      continue;
+    }
+    const x = bigintAt(a, i);
+    const y = bigintAt(b, i);
+    let value: bigint;
+    switch (op) {
+      case '+':
+        value = x + y;
+        break;
+      case '-':
+        value = x - y;
+        break;
+      case '*':
+        value = x * y;
+        break;
+      case '/':
+        value = y === 0n ? 0n : x / y;
+        break;
+      case '%':
+        value = y === 0n ? 0n : x % y;
+        break;
+      case '&':
+        value = x & y;
+        break;
+      case '|':
+        value = x | y;
+        break;
+      case '^':
+        value = x ^ y;
+        break;
+      case '<<':
+        value = x << (y & 63n);
+        break;
+      default:
+        value = x >> (y & 63n);
+    }
+    rows[i] = wrapInt64(value, type);
+  }
+  const packed = packExact(rows, type === 'UInt64');
+  return { type, length, values: packed.values, valid, exact: packed.exact };
+}
+
+/**
+ * For `ts op 'text'` (either side) whose text names an instant between two ticks of `type`'s
+ * unit: the column-side operator and the floor tick that compare the same way at the text's
+ * precision (`ts >= '...00.000000195'` on milliseconds is `ts > '...00.000'`); `=` never holds
+ * and `!=` always does. Null when the text is not such a literal.
+ */
+function finerTimestampText(
+  op: string,
+  leftExpr: PlanExpr,
+  rightExpr: PlanExpr,
+  type: SqlType,
+): { side: 'left' | 'right'; op: string; ticks: number | bigint } | null {
+  const side = rightExpr.kind === 'literal' && typeof rightExpr.value === 'string' ? 'right' : 'left';
+  const text = side === 'right' ? rightExpr : leftExpr;
+  if (text.kind !== 'literal' || typeof text.value !== 'string') return null;
+  const perSecond = timestampTicksPerSecond(type);
+  if (perSecond >= 1e9) return null;
+  const nanos = parseTimestampExact(text.value, 1e9);
+  if (nanos === null) return null;
+  const exact = BigInt(nanos);
+  const step = BigInt(1e9 / perSecond);
+  let floor = exact / step;
+  if (floor * step > exact) floor -= 1n;
+  if (floor * step === exact) return null;
+  // The operator with the column on the left.
+  const mirrored: Record<string, string> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=', '=': '=', '!=': '!=' };
+  const columnOp = side === 'right' ? op : mirrored[op];
+  const adjusted: Record<string, string> = { '>=': '>', '>': '>', '<': '<=', '<=': '<=', '=': 'false', '!=': 'true' };
+  const ticks = Number.isSafeInteger(Number(floor)) ? Number(floor) : floor;
+  return { side, op: adjusted[columnOp] ?? columnOp, ticks };
+}
+
+/**
+ * Comparisons of 64-bit values decided again where the floats tie past 2^53 (two different
+ * nanosecond timestamps can round to one float): the floats order every other pair exactly.
+ */
+function refineWideTies(op: string, a: Column, b: Column, result: Column): void {
+  const xs = a.values as Float64Array;
+  const ys = b.values as Float64Array;
+  const out = result.values as Uint8Array;
+  const holds = orderTest(op);
+  for (let i = 0; i < result.length; i++) {
+    const x = xs[i];
+    if (x !== ys[i] || !isWide(x)) continue;
+    const ex = bigintAt(a, i);
+    const ey = bigintAt(b, i);
+    out[i] = holds(ex < ey ? -1 : ex > ey ? 1 : 0) ? 1 : 0;
+  }
 }
 
 /** A bitwise operation on two integers, exact over 64 bits. */
@@ -393,9 +578,13 @@ function compileInList(target: PlanExpr, list: PlanExpr[], not: boolean, fields:
         continue;
       }
       const y = item.values as Float64Array | string[] | Uint8Array;
+      const refine = column.exact || item.exact;
       for (let i = 0; i < length; i++) {
         if (item.valid !== null && item.valid[i] === 0) sawNull[i] = 1;
-        else if (x[i] === y[i]) found[i] = 1;
+        else if (x[i] === y[i]) {
+          if (refine && isWide(x[i] as number) && bigintAt(column, i) !== bigintAt(item, i)) continue;
+          found[i] = 1;
+        }
       }
     }
     for (let i = 0; i < length; i++) {
@@ -465,6 +654,9 @@ function compileCase(expr: Extract<PlanExpr, { kind: 'case' }>, fields: PlanFiel
     const values = emptyValues(type, length) as unknown[] | null;
     const valid = new Uint8Array(length);
     const done = new Uint8Array(length);
+    // 64-bit results past 2^53: the exact words of the rows whose branch carried them.
+    let exact: BigInt64Array | BigUint64Array | null = null;
+    let fromExact: Uint8Array | null = null;
     // A branch is evaluated only on the rows it decides (as DataFusion does), so a branch that
     // would fail elsewhere (a cast, a division by zero) is not run on those rows.
     const assign = (result: Evaluator, pick: (i: number) => boolean): void => {
@@ -478,12 +670,21 @@ function compileCase(expr: Extract<PlanExpr, { kind: 'case' }>, fields: PlanFiel
         : { columns: chunk.columns.map((column) => takeColumn(column, indices)), length: rows.length };
       const cast = coerceTo(result(input), type);
       const source = cast.values as unknown[] | null;
+      const castExact = cast.exact ?? null;
+      if (castExact !== null && exact === null) {
+        exact = type === 'UInt64' ? new BigUint64Array(length) : new BigInt64Array(length);
+        fromExact = new Uint8Array(length);
+      }
       for (let k = 0; k < rows.length; k++) {
         const i = rows[k];
         done[i] = 1;
         if (cast.type === 'Null' || source === null || (cast.valid !== null && cast.valid[k] === 0)) continue;
         valid[i] = 1;
         values![i] = source[k];
+        if (castExact !== null) {
+          exact![i] = castExact[k];
+          fromExact![i] = 1;
+        }
       }
     };
     for (let w = 0; w < conditions.length; w++) {
@@ -494,11 +695,20 @@ function compileCase(expr: Extract<PlanExpr, { kind: 'case' }>, fields: PlanFiel
       assign(results[w], (i) => truth[i] === 1 && (conditionValid === null || conditionValid[i] === 1));
     }
     if (otherwise !== null) assign(otherwise, () => true);
+    // (Assigned inside `assign`, which the compiler's flow analysis does not follow.)
+    const words = exact as BigInt64Array | BigUint64Array | null;
+    if (words !== null) {
+      const floats = values as unknown as Float64Array;
+      for (let i = 0; i < length; i++) if (fromExact![i] === 0) words[i] = bigintOfFloat(floats[i]);
+      return { type, length, values: values as Column['values'], valid, exact: words };
+    }
     return { type, length, values: values as Column['values'], valid };
   };
 }
 
-function formatNumber(value: number, type: SqlType): string {
+function formatNumber(value: number | bigint, type: SqlType): string {
+  if (typeof value === 'bigint')
+    return isTimestamp(type) ? formatTimestampTicks(value, timestampTicksPerSecond(type)) : String(value);
   if (isTimestamp(type)) return formatTimestampTicks(value, timestampTicksPerSecond(type));
   if (type === 'Date') return formatDateDays(value);
   if (Number.isInteger(value) && (type === 'Float64' || type === 'Float32')) return String(value);
@@ -528,18 +738,25 @@ export function castColumn(column: Column, type: SqlType, tryCast: boolean): Col
   if (type === 'Utf8') {
     const out = new Array<string>(length);
     const source = column.values as Float64Array | Uint8Array;
+    const exact = column.exact;
     for (let i = 0; i < length; i++) {
-      out[i] = column.type === 'Boolean' ? (source[i] ? 'true' : 'false') : formatNumber(source[i], column.type);
+      out[i] =
+        column.type === 'Boolean'
+          ? source[i]
+            ? 'true'
+            : 'false'
+          : formatNumber(exact && isWide(source[i]) ? exact[i] : source[i], column.type);
     }
     return { type, length, values: out, valid };
   }
   if (column.type === 'Utf8') {
     const texts = column.values as string[];
     const values = emptyValues(type, length) as Float64Array | Uint8Array;
+    let exactRows: (number | bigint)[] | null = null;
     for (let i = 0; i < length; i++) {
       if (valid !== null && valid[i] === 0) continue;
       const text = texts[i];
-      let parsed: number | null;
+      let parsed: number | bigint | null;
       if (type === 'Boolean') {
         const lower = text.trim().toLowerCase();
         parsed =
@@ -551,9 +768,9 @@ export function castColumn(column: Column, type: SqlType, tryCast: boolean): Col
       } else if (type === 'Date') {
         parsed = parseDateDays(text);
       } else if (isTimestamp(type)) {
-        parsed = parseTimestampTicks(text, timestampTicksPerSecond(type));
+        parsed = parseTimestampExact(text, timestampTicksPerSecond(type));
       } else {
-        parsed = isInteger(type) ? parseIntegerText(text) : parseFloatText(text);
+        parsed = isInteger(type) ? parseIntegerText(text, type) : parseFloatText(text);
       }
       if (parsed === null) {
         if (tryCast) {
@@ -564,7 +781,18 @@ export function castColumn(column: Column, type: SqlType, tryCast: boolean): Col
           throw executionError(`Parser error: Error parsing timestamp from '${text}': error parsing date`);
         throw executionError(`Cast error: Cannot cast string '${text}' to value of ${type} type`);
       }
-      values[i] = parsed;
+      if (typeof parsed === 'bigint') {
+        exactRows ??= Array.from(values as Float64Array);
+        exactRows[i] = parsed;
+        values[i] = Number(parsed);
+      } else {
+        values[i] = parsed;
+        if (exactRows !== null) exactRows[i] = parsed;
+      }
+    }
+    if (exactRows !== null) {
+      const packed = packExact(exactRows, type === 'UInt64');
+      return { type, length, values: packed.values, valid, exact: packed.exact };
     }
     return { type, length, values, valid };
   }
@@ -586,7 +814,36 @@ export function castColumn(column: Column, type: SqlType, tryCast: boolean): Col
     const to = timestampTicksPerSecond(type);
     if (to >= from) for (let i = 0; i < length; i++) out[i] = source[i] * (to / from);
     else for (let i = 0; i < length; i++) out[i] = Math.floor(source[i] / (from / to));
+    if (column.exact || (to > from && hasExactStorage(type) && out.some(isWide))) {
+      return rescaleExact(column, type, out, valid, from, to);
+    }
     return { type, length, values: out, valid };
+  }
+  if (hasExactStorage(type) && (column.exact || hasExactStorage(column.type))) {
+    // Between Int64, UInt64 and timestamps: the same integers, range-checked into UInt64 / Int64.
+    const [low, high] = int64Range(type);
+    const unsigned = type === 'UInt64';
+    let exact: BigInt64Array | BigUint64Array | null = null;
+    for (let i = 0; i < length; i++) {
+      const value = source[i];
+      if (valid !== null && valid[i] === 0) continue;
+      const wide = isWide(value) || value < 0;
+      if (wide) {
+        const big = bigintAt(column, i);
+        if (big < low || big > high) {
+          if (!tryCast) throw executionError(`Cast error: Can't cast value ${big} to type ${type}`);
+          invalidate(i);
+          continue;
+        }
+        if (isWide(value)) {
+          exact ??= unsigned ? new BigUint64Array(length) : new BigInt64Array(length);
+          exact[i] = big;
+        }
+      }
+      out[i] = value;
+    }
+    if (exact !== null) for (let i = 0; i < length; i++) if (!isWide(out[i])) exact[i] = bigintOfFloat(out[i]);
+    return exact === null ? { type, length, values: out, valid } : { type, length, values: out, valid, exact };
   }
   if (isInteger(type)) {
     const range = INTEGER_RANGES[type];
@@ -629,9 +886,41 @@ function parseFloatText(text: string): number | null {
   return null;
 }
 
-/** An integer from text; null when it is not one. */
-function parseIntegerText(text: string): number | null {
+/** An integer from text (a bigint past 2^53, null outside the type's range); null when it is not one. */
+function parseIntegerText(text: string, type: SqlType): number | bigint | null {
   const trimmed = text.trim();
   const number = trimmed === '' ? NaN : Number(trimmed);
-  return Number.isInteger(number) ? number : null;
+  if (!Number.isInteger(number)) return null;
+  if (Math.abs(number) < SAFE_LIMIT || !hasExactStorage(type) || !/^[+-]?\d+$/.test(trimmed)) return number;
+  const big = BigInt(trimmed);
+  const [low, high] = int64Range(type);
+  return big < low || big > high ? null : big;
+}
+
+/** A timestamp unit change redone in BigInt for rows whose ticks are past 2^53 (floor division down). */
+function rescaleExact(
+  column: Column,
+  type: SqlType,
+  floats: Float64Array,
+  valid: Uint8Array | null,
+  from: number,
+  to: number,
+): Column {
+  const rows = new Array<number | bigint>(floats.length);
+  const source = column.values as Float64Array;
+  const factor = BigInt(Math.round(Math.max(from, to) / Math.min(from, to)));
+  for (let i = 0; i < rows.length; i++) {
+    if (!isWide(source[i]) && !isWide(floats[i])) {
+      rows[i] = floats[i];
+      continue;
+    }
+    const value = bigintAt(column, i);
+    if (to >= from) rows[i] = BigInt.asIntN(64, value * factor);
+    else {
+      const quotient = value / factor;
+      rows[i] = quotient * factor > value ? quotient - 1n : quotient;
+    }
+  }
+  const packed = packExact(rows, false);
+  return { type, length: floats.length, values: packed.values, valid, exact: packed.exact };
 }

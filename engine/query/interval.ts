@@ -200,6 +200,22 @@ export function compareIntervals(a: IntervalValue, b: IntervalValue): number {
  * A timestamp (`ticks` of `ticksPerSecond`, UTC) moved by an interval: months on the calendar
  * (the day clamped to the month's end, as chrono does), then days, then nanoseconds.
  */
+/** As `addIntervalToTicks`, exact on bigint ticks (nanoseconds past 2^53): calendar math on whole seconds. */
+export function addIntervalToExactTicks(
+  ticks: bigint,
+  ticksPerSecond: number,
+  interval: IntervalValue,
+  sign: 1 | -1,
+): bigint {
+  const perSecond = BigInt(ticksPerSecond);
+  let seconds = ticks / perSecond;
+  if (seconds * perSecond > ticks) seconds -= 1n;
+  const rest = ticks - seconds * perSecond;
+  const moved = BigInt(addIntervalToTicks(Number(seconds), 1, { ...interval, nanos: 0n }, sign));
+  const nanos = (interval.nanos * perSecond) / NANOS_PER_SECOND;
+  return moved * perSecond + rest + (sign === 1 ? nanos : -nanos);
+}
+
 export function addIntervalToTicks(
   ticks: number,
   ticksPerSecond: number,

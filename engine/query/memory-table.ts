@@ -4,7 +4,7 @@
  */
 import { RecordBatch, Schema, makeData, Struct } from 'apache-arrow';
 import type { Data } from 'apache-arrow';
-import { arrowSchema, columnsBatch, emptyValues } from './column.ts';
+import { arrowSchema, columnFromValues, columnsBatch, emptyValues } from './column.ts';
 import type { SqlType } from './data-type.ts';
 import type { CatalogProvider, ScanRequest, TableProvider, TableSchema } from './table-provider.ts';
 
@@ -58,7 +58,8 @@ export class MemoryCatalog implements CatalogProvider {
 export interface MemoryColumn {
   name: string;
   type: SqlType;
-  values: (number | string | boolean | null)[];
+  /** 64-bit values past 2^53 as bigints. */
+  values: (number | bigint | string | boolean | null)[];
   nullable?: boolean;
 }
 
@@ -87,6 +88,7 @@ export function memoryTable(
       let valid: Uint8Array | null = null;
       for (let i = 0; i < rows; i++) {
         const value = column.values[start + i];
+        if (typeof value === 'bigint') return columnFromValues(column.type, column.values.slice(start, start + rows));
         if (value === null || value === undefined) {
           valid ??= new Uint8Array(rows).fill(1);
           valid[i] = 0;

@@ -57,10 +57,18 @@ const REGEX_OPS: Record<string, { negated: boolean; caseInsensitive: boolean } |
   '!~*': { negated: true, caseInsensitive: true },
 };
 
-/** A numeric literal typed as DataFusion does: integers Int64 (Float64 past 2^53), else Float64. */
+/**
+ * A numeric literal typed as DataFusion does: integers Int64, UInt64 past Int64's range (a
+ * bigint past 2^53), else Float64.
+ */
 export function numberLiteral(text: string): PlanExpr {
   const value = Number(text);
-  if (/^\d+$/.test(text) && Number.isSafeInteger(value)) return lit(value, 'Int64');
+  if (/^-?\d+$/.test(text)) {
+    if (Number.isSafeInteger(value)) return lit(value, 'Int64');
+    const big = BigInt(text);
+    if (big >= -(2n ** 63n) && big < 2n ** 63n) return lit(big, 'Int64');
+    if (big >= 0n && big < 2n ** 64n) return lit(big, 'UInt64');
+  }
   return lit(value, 'Float64');
 }
 
@@ -113,6 +121,9 @@ export function planExpression(expr: Expr, fields: PlanField[], planSubquery?: S
       if (expr.op === '+') return plan(expr.operand);
       if (expr.op === 'NOT') return { kind: 'not', expr: plan(expr.operand) };
       if (expr.op === '-') {
+        // `-9223372036854775808` is one Int64 literal, as DataFusion parses a negated number.
+        if (expr.operand.kind === 'number' && /^\d+$/.test(expr.operand.text))
+          return numberLiteral(`-${expr.operand.text}`);
         const operand = plan(expr.operand);
         if (operand.kind === 'literal' && typeof operand.value === 'number') return lit(-operand.value, operand.type);
         return { kind: 'negative', expr: operand };

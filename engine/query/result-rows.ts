@@ -1,6 +1,6 @@
 /**
  * A query result as plain rows of JS values (numbers, strings, booleans, null; timestamps as
- * numbers in their unit; decimals, intervals and binaries as their display text, which is
+ * numbers in their unit; 64-bit values past 2^53 as bigints; decimals, intervals and binaries as their display text, which is
  * what GreptimeDB's HTTP JSON carries for them). For tests and small listings, not hot paths.
  */
 import type { RecordBatch } from 'apache-arrow';
@@ -12,8 +12,11 @@ import { formatDecimal } from './decimal.ts';
 import { formatInterval } from './interval.ts';
 import type { IntervalValue } from './interval.ts';
 
-/** A result cell: a list is an array of its elements' cells (GreptimeDB's HTTP JSON carries a JSON array). */
-export type ResultValue = number | string | boolean | null | ResultValue[];
+/**
+ * A result cell: a list is an array of its elements' cells (GreptimeDB's HTTP JSON carries a JSON
+ * array); an Int64, UInt64 or timestamp past 2^53 is a bigint, exact (a number otherwise).
+ */
+export type ResultValue = number | bigint | string | boolean | null | ResultValue[];
 
 /** Every row of the batches, in order. */
 export function resultRows(batches: RecordBatch[]): ResultValue[][] {
@@ -32,7 +35,7 @@ function plainValue(value: RowValue, type: SqlType): ResultValue {
     if (typeof value === 'bigint' && isDecimal(type)) {
       return formatDecimal(value, decimalParams(type).scale);
     }
-    return value as number | string | boolean | null;
+    return value as number | bigint | string | boolean | null;
   }
   if (Array.isArray(value)) {
     const element = isList(type) ? listElementType(type) : 'Null';

@@ -6,9 +6,11 @@
 import type { ServerResponse } from 'node:http';
 import { ErrorCode } from '../../common/index.ts';
 import type { TesseraError } from '../../common/index.ts';
+import { jsonText } from '../wire/value-text.ts';
 
 export function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  const payload = JSON.stringify(body);
+  // Every digit of 64-bit integers past 2^53 (bigints in query rows).
+  const payload = jsonText(body);
   response.writeHead(status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(payload),
@@ -28,6 +30,7 @@ export function httpStatusOf(code: number): number {
       return 404;
     case ErrorCode.Unsupported:
       return 501;
+    case ErrorCode.QueryCancelled:
     case ErrorCode.DeadlineExceeded:
       return 504;
     case ErrorCode.NodeDown:

@@ -113,7 +113,7 @@ export function textRow(columns: WireColumn[], row: unknown[], offsetMinutes: nu
   return Buffer.concat(parts);
 }
 
-function binaryDateTime(value: number, unitsPerSecond: number, offsetMinutes: number): Buffer {
+function binaryDateTime(value: number | bigint, unitsPerSecond: number, offsetMinutes: number): Buffer {
   const { seconds, nanos } = splitTimestamp(value, unitsPerSecond);
   const date = new Date((seconds + offsetMinutes * 60) * 1000);
   const micros = Math.floor(nanos / 1000);
@@ -152,7 +152,7 @@ function binaryValue(column: WireColumn, value: unknown, offsetMinutes: number):
     }
     case ColumnType.longlong: {
       const out = Buffer.alloc(8);
-      const big = BigInt(typeof value === 'string' ? value : Math.trunc(number));
+      const big = BigInt(typeof value === 'string' || typeof value === 'bigint' ? value : Math.trunc(number));
       if (typeClass === 'uint64') out.writeBigUInt64LE(big);
       else out.writeBigInt64LE(big);
       return out;
@@ -168,7 +168,7 @@ function binaryValue(column: WireColumn, value: unknown, offsetMinutes: number):
       return out;
     }
     case ColumnType.timestamp:
-      return binaryDateTime(number, column.type.unitsPerSecond, offsetMinutes);
+      return binaryDateTime(typeof value === 'bigint' ? value : number, column.type.unitsPerSecond, offsetMinutes);
     case ColumnType.date: {
       const date = new Date(number * 86_400_000);
       const out = Buffer.alloc(5);

@@ -122,11 +122,11 @@ export function binaryValue(column: WireColumn, value: unknown, offsetMinutes: n
     }
     case Oid.int8: {
       const out = Buffer.alloc(8);
-      out.writeBigInt64BE(BigInt(typeof value === 'string' ? value : Math.trunc(number)));
+      out.writeBigInt64BE(BigInt(typeof value === 'string' || typeof value === 'bigint' ? value : Math.trunc(number)));
       return out;
     }
     case Oid.numeric:
-      return binaryNumeric(BigInt(typeof value === 'string' ? value : Math.trunc(number)));
+      return binaryNumeric(BigInt(typeof value === 'string' || typeof value === 'bigint' ? value : Math.trunc(number)));
     case Oid.float4: {
       const out = Buffer.alloc(4);
       out.writeFloatBE(number);
@@ -143,7 +143,8 @@ export function binaryValue(column: WireColumn, value: unknown, offsetMinutes: n
       return out;
     }
     case Oid.timestamp: {
-      const { seconds, nanos } = splitTimestamp(number, column.type.unitsPerSecond);
+      const exact = typeof value === 'bigint' ? value : number;
+      const { seconds, nanos } = splitTimestamp(exact, column.type.unitsPerSecond);
       const micros =
         BigInt(seconds + offsetMinutes * 60 - pgEpochSeconds) * 1_000_000n + BigInt(Math.floor(nanos / 1000));
       const out = Buffer.alloc(8);

@@ -16,6 +16,7 @@ import { greptimeTypeName } from './greptime-types.ts';
 import { qualifiedName, requireTable, resolveTableName } from './table-catalog.ts';
 import type { TableContext } from './table-catalog.ts';
 import { valuesBatch } from './values-batch.ts';
+import { jsonText } from '../wire/value-text.ts';
 import { writeTarget } from './metric-tables.ts';
 import { writeRows } from './write-rows.ts';
 
@@ -72,14 +73,16 @@ export function resultLiterals(
       if (value === null) return { kind: 'null', span: noSpan };
       if (typeof value === 'boolean') return { kind: 'boolean', value, span: noSpan };
       // Lists are not stored in tables (as in GreptimeDB); carry their JSON text.
-      if (Array.isArray(value)) return { kind: 'string', value: JSON.stringify(value), prefix: '', span: noSpan };
+      if (Array.isArray(value)) return { kind: 'string', value: jsonText(value), prefix: '', span: noSpan };
       const type = types[index] ?? '';
       const unit = type.startsWith('Timestamp') ? timeUnits[type.slice('Timestamp'.length)] : undefined;
       const target = targetUnit(index);
       if (unit !== undefined && target !== undefined && /^-?\d+$/.test(String(value))) {
         return { kind: 'number', text: String(rescaleTicks(BigInt(value), unit, target)), span: noSpan };
       }
-      if (typeof value === 'number') return { kind: 'number', text: String(value), span: noSpan };
+      if (typeof value === 'number' || typeof value === 'bigint') {
+        return { kind: 'number', text: String(value), span: noSpan };
+      }
       // Binary results arrive as hex text (resultRows); carry them as the bytes they are.
       if (type === 'Binary') return { kind: 'hex', digits: String(value), span: noSpan };
       return { kind: 'string', value, prefix: '', span: noSpan };

@@ -44,7 +44,10 @@ export function scanHints(
       // timeRange is start <= t < end.
       const value = ticks;
       const lower = op === '>=' || op === '=' ? value : op === '>' ? value + 1n : undefined;
-      const upper = op === '<' ? value : op === '<=' || op === '=' ? value + 1n : undefined;
+      // Text finer than the unit reads as its floor tick, and the engine keeps `ts < text` at
+      // that tick (GreptimeDB #8214), so text bounds `<` as `<=`.
+      const inclusiveLess = op === '<=' || op === '=' || (op === '<' && literal.type === 'Utf8');
+      const upper = inclusiveLess ? value + 1n : op === '<' ? value : undefined;
       if (lower !== undefined && (start === undefined || lower > start)) start = lower;
       if (upper !== undefined && (end === undefined || upper < end)) end = upper;
     }
@@ -69,7 +72,8 @@ export function scanHints(
  */
 function timeTicks(literal: Literal, unit: TimeUnit): bigint | undefined {
   const { type, value } = literal;
-  if (typeof value === 'number' && Number.isSafeInteger(value)) {
+  if ((typeof value === 'number' && Number.isSafeInteger(value)) || typeof value === 'bigint') {
+    // Past 2^53 (nanoseconds) the engine's literals are exact bigints.
     if (type === `Timestamp(${unitNames[unit]}, None)` || type === 'Int64') return BigInt(value);
     return undefined;
   }

@@ -109,8 +109,17 @@ export function formatDate(days: number): string {
   return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
 }
 
-/** A timestamp split into whole seconds since the epoch and nanoseconds within the second. */
-export function splitTimestamp(value: number, unitsPerSecond: number): { seconds: number; nanos: number } {
+/**
+ * A timestamp split into whole seconds since the epoch and nanoseconds within the second; a
+ * bigint (nanoseconds past 2^53, as query results carry them) splits exactly.
+ */
+export function splitTimestamp(value: number | bigint, unitsPerSecond: number): { seconds: number; nanos: number } {
+  if (typeof value === 'bigint') {
+    const perSecond = BigInt(unitsPerSecond);
+    let whole = value / perSecond;
+    if (whole * perSecond > value) whole -= 1n;
+    return { seconds: Number(whole), nanos: Number((value - whole * perSecond) * (1_000_000_000n / perSecond)) };
+  }
   const seconds = Math.floor(value / unitsPerSecond);
   const nanos = Math.round((value - seconds * unitsPerSecond) * (1e9 / unitsPerSecond));
   return { seconds, nanos };
@@ -122,7 +131,7 @@ export function splitTimestamp(value: number, unitsPerSecond: number): { seconds
  * microseconds, trailing zeros dropped).
  */
 export function formatTimestamp(
-  value: number,
+  value: number | bigint,
   unitsPerSecond: number,
   offsetMinutes: number,
   style: 'mysql' | 'postgres',
@@ -162,17 +171,39 @@ export function formatValue(
     case 'float64':
       return typeof value === 'number' ? formatFloat(value, type.class === 'float32') : String(value);
     case 'timestamp':
-      return typeof value === 'number'
+      return typeof value === 'number' || typeof value === 'bigint'
         ? formatTimestamp(value, type.unitsPerSecond, offsetMinutes, style)
         : String(value);
     case 'date':
       return typeof value === 'number' ? formatDate(value) : String(value);
     case 'string':
-      return typeof value === 'string' ? value : JSON.stringify(value);
+      return typeof value === 'string' ? value : typeof value === 'bigint' ? String(value) : jsonText(value);
     default:
       if (typeof value === 'number') return Number.isInteger(value) ? formatInteger(value) : formatFloat(value);
       if (typeof value === 'string') return value;
+      // 64-bit integers past 2^53 arrive exact, as bigints.
+      if (typeof value === 'bigint') return String(value);
       if (typeof value === 'boolean') return style === 'mysql' ? (value ? '1' : '0') : value ? 't' : 'f';
-      return JSON.stringify(value);
+      return jsonText(value);
   }
 }
+
+/**
+ * JSON text in which 64-bit integers past 2^53 (bigints, as query results carry them) are plain
+ * numbers with every digit, as GreptimeDB (serde_json) writes i64 / u64. JSON.stringify cannot,
+ * so only a value holding one takes the slower path through a marker string.
+ */
+export function jsonText(value: unknown): string {
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    if (!(error instanceof TypeError) || !/BigInt/.test(error.message)) throw error;
+  }
+  const text = JSON.stringify(value, (_key, item: unknown) =>
+    typeof item === 'bigint' ? `${BIGINT_MARK}${item}${BIGINT_MARK}` : item,
+  );
+  return text.replace(BIGINT_PATTERN, '$1');
+}
+
+const BIGINT_MARK = '\u0000bigint\u0000';
+const BIGINT_PATTERN = /"\\u0000bigint\\u0000(-?\d+)\\u0000bigint\\u0000"/g;

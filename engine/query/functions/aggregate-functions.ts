@@ -6,6 +6,7 @@ import { isDecimal } from '../data-type.ts';
 import { decimalAvgType, decimalSumAccumulator, decimalSumType } from './decimal-aggregates.ts';
 import type { Column } from '../column.ts';
 import { emptyValues } from '../column.ts';
+import { bigintOfFloat, isWide, wrapInt64 } from '../exact-integers.ts';
 import type { SqlType } from '../data-type.ts';
 import { isFloatStored, isInteger, isNumeric } from '../data-type.ts';
 import type { AggregateFunction, GroupsAccumulator } from './function.ts';
@@ -57,6 +58,9 @@ const count: AggregateFunction = {
 function sumAccumulator(type: SqlType, average: boolean): GroupsAccumulator {
   let sums: Float64Array = new Float64Array(16);
   let counts: Float64Array = new Float64Array(16);
+  // Integer sums past 2^53 (or of values past it) continue in BigInt, wrapping as DataFusion's.
+  const integer = !average && (type === 'Int64' || type === 'UInt64');
+  let bigSums: Map<number, bigint> | null = null;
   return {
     update(args, groupIds, groupCount) {
       sums = grow(sums, groupCount);
@@ -65,6 +69,28 @@ function sumAccumulator(type: SqlType, average: boolean): GroupsAccumulator {
       if (column.type === 'Null') return;
       const values = column.values as Float64Array;
       const valid = column.valid;
+      if (integer) {
+        const exact = column.exact ?? null;
+        for (let i = 0; i < groupIds.length; i++) {
+          if (valid !== null && valid[i] === 0) continue;
+          const group = groupIds[i];
+          counts[group]++;
+          const value = values[i];
+          const big = bigSums?.get(group);
+          if (big === undefined) {
+            const next = sums[group] + value;
+            if (!isWide(next) && !isWide(value)) {
+              sums[group] = next;
+              continue;
+            }
+          }
+          const addend = exact !== null ? exact[i] : bigintOfFloat(value);
+          const total = wrapInt64((big ?? bigintOfFloat(sums[group])) + BigInt(addend), type);
+          (bigSums ??= new Map()).set(group, total);
+          sums[group] = Number(total);
+        }
+        return;
+      }
       if (valid === null) {
         for (let i = 0; i < groupIds.length; i++) {
           const group = groupIds[i];
@@ -94,7 +120,14 @@ function sumAccumulator(type: SqlType, average: boolean): GroupsAccumulator {
         valid[group] = 1;
         values[group] = average ? sums[group] / counts[group] : sums[group];
       }
-      return { type, length: groupCount, values, valid: anyNull ? valid : null };
+      const result: Column = { type, length: groupCount, values, valid: anyNull ? valid : null };
+      if (bigSums !== null) {
+        const exact = type === 'UInt64' ? new BigUint64Array(groupCount) : new BigInt64Array(groupCount);
+        for (let group = 0; group < groupCount; group++)
+          exact[group] = bigSums.get(group) ?? bigintOfFloat(values[group]);
+        result.exact = exact;
+      }
+      return result;
     },
     bytes: () => sums.byteLength + counts.byteLength,
   };
@@ -138,6 +171,8 @@ function extremeAccumulator(type: SqlType, greater: boolean): GroupsAccumulator 
   if (isFloatStored(type) || type === 'Boolean') {
     let best: Float64Array = new Float64Array(16);
     let seen: Uint8Array = new Uint8Array(16);
+    // Groups whose best is a 64-bit value past 2^53: its exact bigint (floats there may tie).
+    let bestExact: Map<number, bigint> | null = null;
     return {
       update(args, groupIds, groupCount) {
         best = grow(best, groupCount);
@@ -146,6 +181,7 @@ function extremeAccumulator(type: SqlType, greater: boolean): GroupsAccumulator 
         if (column.type === 'Null') return;
         const values = column.values as Float64Array | Uint8Array;
         const valid = column.valid;
+        const exact = column.exact ?? null;
         for (let i = 0; i < groupIds.length; i++) {
           if (valid !== null && valid[i] === 0) continue;
           const group = groupIds[i];
@@ -153,6 +189,12 @@ function extremeAccumulator(type: SqlType, greater: boolean): GroupsAccumulator 
           if (seen[group] === 0 || (greater ? value > best[group] : value < best[group])) {
             best[group] = value;
             seen[group] = 1;
+            if (exact !== null && isWide(value)) (bestExact ??= new Map()).set(group, exact[i]);
+            else bestExact?.delete(group);
+          } else if (exact !== null && value === best[group] && isWide(value)) {
+            const current = bestExact?.get(group) ?? bigintOfFloat(value);
+            const candidate = exact[i];
+            if (greater ? candidate > current : candidate < current) (bestExact ??= new Map()).set(group, candidate);
           }
         }
       },
@@ -161,7 +203,20 @@ function extremeAccumulator(type: SqlType, greater: boolean): GroupsAccumulator 
         seen = growBytes(seen, groupCount);
         const values = type === 'Boolean' ? Uint8Array.from(best.subarray(0, groupCount)) : best.slice(0, groupCount);
         const valid = seen.slice(0, groupCount);
-        return { type, length: groupCount, values, valid: valid.every((bit) => bit === 1) ? null : valid };
+        const result: Column = {
+          type,
+          length: groupCount,
+          values,
+          valid: valid.every((bit) => bit === 1) ? null : valid,
+        };
+        if (bestExact !== null && bestExact.size > 0) {
+          const exact = type === 'UInt64' ? new BigUint64Array(groupCount) : new BigInt64Array(groupCount);
+          for (let group = 0; group < groupCount; group++) {
+            exact[group] = bestExact.get(group) ?? bigintOfFloat((values as Float64Array)[group]);
+          }
+          result.exact = exact;
+        }
+        return result;
       },
       bytes: () => best.byteLength + seen.byteLength,
     };

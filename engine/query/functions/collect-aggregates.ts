@@ -3,8 +3,8 @@
  * last_value, median, string_agg, bool_and, bool_or. Values are kept per group (one array per
  * group, none per row); `update` is one indexed loop over the batch.
  */
-import type { Column } from '../column.ts';
-import { emptyValues } from '../column.ts';
+import type { Column, RowValue } from '../column.ts';
+import { columnFromValues, emptyValues, keyValueAt } from '../column.ts';
 import type { SqlType } from '../data-type.ts';
 import { isInteger, isNumeric } from '../data-type.ts';
 import type { AggregateFunction, GroupsAccumulator } from './function.ts';
@@ -19,6 +19,8 @@ function validAt(column: Column, row: number): boolean {
 /** A column of one value (or NULL) per group. */
 function groupColumn(type: SqlType, results: (Value | null)[]): Column {
   const length = results.length;
+  // 64-bit values past 2^53 were picked as bigints (exact-integers.ts).
+  if (results.some((value) => typeof value === 'bigint')) return columnFromValues(type, results as RowValue[]);
   const values = emptyValues(type, length) as unknown[];
   const valid = new Uint8Array(length);
   let anyNull = false;
@@ -48,11 +50,12 @@ function pickAccumulator(type: SqlType, last: boolean): GroupsAccumulator {
       }
       const column = args[0];
       const values = column.values as ArrayLike<Value>;
+      const exact = column.exact ?? null;
       for (let i = 0; i < groupIds.length; i++) {
         const group = groupIds[i];
         if (!last && seen[group]) continue;
         seen[group] = true;
-        picked[group] = validAt(column, i) ? values[i] : null;
+        picked[group] = validAt(column, i) ? (exact === null ? values[i] : (keyValueAt(column, i) as Value)) : null;
       }
     },
     finish(groupCount) {

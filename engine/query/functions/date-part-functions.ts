@@ -3,6 +3,7 @@
  * timestamp or date, in UTC. Int32 for every field, as GreptimeDB prints them (`2008`, `45123456`).
  */
 import type { Column } from '../column.ts';
+import { isWide } from '../exact-integers.ts';
 import { isTemporal, timestampTicksPerSecond } from '../data-type.ts';
 import { executionError } from '../errors.ts';
 import type { ScalarFunction } from './function.ts';
@@ -60,6 +61,14 @@ function fieldValue(field: string, millis: number, nanosOfSecond: number): numbe
   }
 }
 
+/** Whole seconds and nanoseconds within the second of exact ticks (floor division). */
+function splitExactTicks(ticks: bigint, perSecond: number): { seconds: number; nanos: number } {
+  const unit = BigInt(perSecond);
+  let seconds = ticks / unit;
+  if (seconds * unit > ticks) seconds -= 1n;
+  return { seconds: Number(seconds), nanos: Number(((ticks - seconds * unit) * 1_000_000_000n) / unit) };
+}
+
 const datePart: ScalarFunction = {
   name: 'date_part',
   signature: 'date_part(Utf8, Timestamp | Date) -> Int32',
@@ -78,10 +87,17 @@ const datePart: ScalarFunction = {
     const perSecond = timestampTicksPerSecond(times.type);
     const ticks = times.values as Float64Array;
     const names = fields.values as string[];
+    const exact = times.exact ?? null;
     for (let i = 0; i < length; i++) {
       if (valid !== null && valid[i] === 0) continue;
-      const seconds = Math.floor(ticks[i] / perSecond);
-      const nanos = perSecond >= 1 ? Math.round(((ticks[i] - seconds * perSecond) * 1e9) / perSecond) : 0;
+      let seconds = Math.floor(ticks[i] / perSecond);
+      let nanos = perSecond >= 1 ? Math.round(((ticks[i] - seconds * perSecond) * 1e9) / perSecond) : 0;
+      if (exact !== null && isWide(ticks[i])) {
+        // Nanoseconds past 2^53: split the exact ticks (exact-integers.ts).
+        const split = splitExactTicks(exact[i], perSecond);
+        seconds = split.seconds;
+        nanos = split.nanos;
+      }
       out[i] = fieldValue(names[i].toLowerCase(), seconds * 1000 + Math.floor(nanos / 1e6), nanos);
     }
     return { type, length, values: out, valid };

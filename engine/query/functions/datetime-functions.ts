@@ -1,5 +1,7 @@
 /** Date and time functions: now, date_trunc, to_unixtime. Times are UTC (no session zone yet). */
 import type { Column } from '../column.ts';
+import { bigintAt } from '../column.ts';
+import { exactMultipleLimit, floorToStride, isWide, packExact } from '../exact-integers.ts';
 import { isTemporal, isTimestamp, timestampTicksPerSecond } from '../data-type.ts';
 import { executionError } from '../errors.ts';
 import { parseTimestampTicks } from '../timestamp.ts';
@@ -56,13 +58,44 @@ const dateTrunc: ScalarFunction = {
     const out = new Float64Array(length);
     const source = times.values as Float64Array;
     const unitValues = units.values as string[];
+    let rows: (number | bigint)[] | null = null;
+    const words = times.exact ? new Int32Array(times.exact.buffer, times.exact.byteOffset, length * 2) : null;
     for (let i = 0; i < length; i++) {
       const unit = unitValues[i]?.toLowerCase() ?? 'second';
       const ticks = source[i];
+      const seconds = TRUNCATE_SECONDS[unit];
+      if (isWide(ticks) && words !== null && seconds !== undefined) {
+        // A fixed unit (second ... week) of exact ticks, corrected on the words while the result
+        // is a float exactly (exactMultipleLimit); BigInt below otherwise.
+        const stride = seconds * perSecond;
+        const origin = unit === 'week' ? 4 * 86400 * perSecond : 0;
+        const approx = Math.floor((ticks - origin) / stride) * stride + origin;
+        const fixed = floorToStride(words, i, approx, stride, exactMultipleLimit(stride, origin));
+        if (fixed !== null) {
+          out[i] = fixed;
+          if (rows !== null) rows[i] = fixed;
+          continue;
+        }
+      }
+      if (isWide(ticks) && perSecond > 1000) {
+        // Nanoseconds (or microseconds) past 2^53: truncate the exact ticks to whole milliseconds.
+        rows ??= Array.from(out);
+        const perMilli = BigInt(perSecond / 1000);
+        const exact = bigintAt(times, i);
+        let millis = exact / perMilli;
+        if (millis * perMilli > exact) millis -= 1n;
+        rows[i] = unit === 'millisecond' ? millis * perMilli : BigInt(truncateMillis(unit, Number(millis))) * perMilli;
+        continue;
+      }
       const millis = Math.floor((ticks * 1000) / perSecond);
       const subMillis = perSecond > 1000 ? ticks - (millis * perSecond) / 1000 : 0;
       const truncated = truncateMillis(unit, millis);
       out[i] = unit === 'millisecond' ? ticks - subMillis : (truncated * perSecond) / 1000;
+      if (rows !== null) rows[i] = out[i];
+    }
+    if (rows !== null) {
+      const packed = packExact(rows, false);
+      return { type, length, values: packed.values, valid: mergeNulls(args, length), exact: packed.exact };
     }
     return { type, length, values: out, valid: mergeNulls(args, length) };
   },
@@ -111,6 +144,16 @@ const toUnixtime: ScalarFunction = {
     const perSecond = isTimestamp(input.type) ? timestampTicksPerSecond(input.type) : 1;
     const source = input.values as Float64Array;
     for (let i = 0; i < length; i++) out[i] = Math.floor(source[i] / perSecond);
+    if (input.exact && perSecond > 1) {
+      // Ticks past 2^53 (nanoseconds): the seconds of the exact ticks, floor division.
+      const unit = BigInt(perSecond);
+      for (let i = 0; i < length; i++) {
+        if (!isWide(source[i])) continue;
+        const ticks = input.exact[i];
+        const seconds = ticks / unit;
+        out[i] = Number(seconds * unit > ticks ? seconds - 1n : seconds);
+      }
+    }
     return { type, length, values: out, valid };
   },
 };

@@ -4,6 +4,7 @@
  * order (`WindowPartition`); aggregates over a frame are WindowExec's job.
  */
 import type { Column } from '../column.ts';
+import { keyValueAt } from '../column.ts';
 import type { SqlType } from '../data-type.ts';
 import { expectArgCount, noMatchingSignature, numericLike } from './helpers.ts';
 import { anomalyFunctions } from './anomaly-functions.ts';
@@ -32,6 +33,8 @@ export interface WindowFunction {
 function valueAt(column: Column | undefined, row: number): number | string | null {
   if (column === undefined || column.type === 'Null') return null;
   if (column.valid !== null && column.valid[row] === 0) return null;
+  // A 64-bit value past 2^53 comes as its bigint (exact-integers.ts); buildColumn keeps it.
+  if (column.exact) return keyValueAt(column, row) as number;
   return (column.values as ArrayLike<number | string>)[row];
 }
 

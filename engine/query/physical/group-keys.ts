@@ -4,6 +4,7 @@
  * per row. The first row of each group is remembered so the key values can be output.
  */
 import type { Column } from '../column.ts';
+import { keyValueAt } from '../column.ts';
 
 /** Stands for NULL in single-column keys; a symbol, so no value can collide with it. */
 const NULL_KEY = Symbol('null');
@@ -40,8 +41,10 @@ export class GroupKeys {
       const values = key.values as ArrayLike<unknown> | null;
       const valid = key.valid;
       const isNull = key.type === 'Null';
+      const exact = key.exact ?? null;
       for (let i = 0; i < length; i++) {
-        const value = isNull || (valid !== null && valid[i] === 0) ? NULL_KEY : values![i];
+        const value =
+          isNull || (valid !== null && valid[i] === 0) ? NULL_KEY : exact === null ? values![i] : keyValueAt(key, i);
         let id = map.get(value);
         if (id === undefined) {
           id = this.#add(keys, i);
@@ -56,7 +59,7 @@ export class GroupKeys {
       for (const key of keys) {
         const isNull = key.type === 'Null' || (key.valid !== null && key.valid[i] === 0);
         // The type tag keeps NULL apart from any string value of the same column.
-        text += isNull ? '\u0000' : `v${String((key.values as ArrayLike<unknown>)[i])}`;
+        text += isNull ? '\u0000' : `v${String(keyValueAt(key, i))}`;
         text += '\u0001';
       }
       let id = map.get(text);
@@ -73,7 +76,7 @@ export class GroupKeys {
     for (let k = 0; k < keys.length; k++) {
       const key = keys[k];
       const isNull = key.type === 'Null' || (key.valid !== null && key.valid[row] === 0);
-      this.values[k].push(isNull || key.values === null ? null : (key.values as ArrayLike<unknown>)[row]);
+      this.values[k].push(isNull || key.values === null ? null : keyValueAt(key, row));
       this.valid[k].push(isNull ? 0 : 1);
     }
     return this.#count++;

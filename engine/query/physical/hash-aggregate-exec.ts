@@ -5,7 +5,8 @@
  * BY there is exactly one group, even for empty input (count 0, sum NULL), as in SQL.
  */
 import type { RecordBatch, Schema } from 'apache-arrow';
-import type { Column } from '../column.ts';
+import type { Column, RowValue } from '../column.ts';
+import { hasExactStorage } from '../exact-integers.ts';
 import {
   arrowSchema,
   batchColumns,
@@ -13,6 +14,8 @@ import {
   columnsBatch,
   concatColumns,
   emptyValues,
+  columnFromValues,
+  keyValueAt,
   sliceColumn,
   takeColumn,
 } from '../column.ts';
@@ -188,7 +191,7 @@ function distinctUpdate(state: AggregateState, args: Column[], ids: Int32Array, 
   const picked: number[] = [];
   for (let i = 0; i < ids.length; i++) {
     if (column.type === 'Null' || (column.valid !== null && column.valid[i] === 0)) continue;
-    const key = `${ids[i]}\u0001${String(values![i])}`;
+    const key = `${ids[i]}\u0001${String(column.exact ? keyValueAt(column, i) : values![i])}`;
     if (seen.has(key)) continue;
     seen.add(key);
     picked.push(i);
@@ -206,6 +209,10 @@ function distinctUpdate(state: AggregateState, args: Column[], ids: Int32Array, 
 function keyColumn(type: SqlType, values: unknown[], valid: number[]): Column {
   const length = values.length;
   const out = emptyValues(type, length);
+  if (out instanceof Float64Array && hasExactStorage(type) && values.some((value) => typeof value === 'bigint')) {
+    // 64-bit keys past 2^53 were grouped by their bigints.
+    return columnFromValues(type, values.map((value, i) => (valid[i] === 0 ? null : value)) as RowValue[]);
+  }
   let anyNull = false;
   if (out !== null) {
     for (let i = 0; i < length; i++) {

@@ -13,6 +13,7 @@ import {
   columnBytes,
   columnsBatch,
   concatColumns,
+  keyValueAt,
   nullColumn,
   takeColumn,
 } from '../column.ts';
@@ -73,12 +74,12 @@ function keyOf(columns: Column[], row: number): unknown {
   if (columns.length === 1) {
     const column = columns[0];
     if (column.type === 'Null' || (column.valid !== null && column.valid[row] === 0)) return null;
-    return (column.values as ArrayLike<unknown>)[row];
+    return keyValueAt(column, row);
   }
   let text = '';
   for (const column of columns) {
     if (column.type === 'Null' || (column.valid !== null && column.valid[row] === 0)) return null;
-    text += `${String((column.values as ArrayLike<unknown>)[row])}\u0001`;
+    text += `${String(keyValueAt(column, row))}\u0001`;
   }
   return text;
 }

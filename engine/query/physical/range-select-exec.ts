@@ -9,17 +9,19 @@
  * Output: series by first appearance, times ascending.
  */
 import type { RecordBatch, Schema } from 'apache-arrow';
-import type { Column } from '../column.ts';
+import type { Column, RowValue } from '../column.ts';
 import {
   arrowSchema,
   batchColumns,
   columnBytes,
   columnsBatch,
   concatColumns,
+  columnFromValues,
   emptyValues,
   takeColumn,
 } from '../column.ts';
 import type { SqlType } from '../data-type.ts';
+import { bigintOfFloat, isWide, packExact } from '../exact-integers.ts';
 import { timestampTicksPerSecond } from '../data-type.ts';
 import { executionError } from '../errors.ts';
 import type { Evaluator } from '../evaluate.ts';
@@ -240,7 +242,15 @@ export class RangeSelectExec implements ExecutionPlan {
     });
     const timeValues = new Float64Array(rowCount);
     for (let i = 0; i < rowCount; i++) timeValues[i] = Math.trunc((outTimes[i] * ticksPerSecond) / 1000);
-    columns.push({ type: timeType, length: rowCount, values: timeValues, valid: null });
+    if (ticksPerSecond > 1000 && timeValues.some(isWide)) {
+      // Micro / nanosecond times past 2^53: the milliseconds scaled exactly (exact-integers.ts).
+      const perMilli = BigInt(ticksPerSecond / 1000);
+      const packed = packExact(
+        outTimes.map((ms) => BigInt(ms) * perMilli),
+        false,
+      );
+      columns.push({ type: timeType, length: rowCount, values: packed.values, valid: null, exact: packed.exact });
+    } else columns.push({ type: timeType, length: rowCount, values: timeValues, valid: null });
     const seriesIndices = Uint32Array.from(outSeries);
     node.by.forEach((_key, k) => {
       const type = this.fields[node.rangeExprs.length + 1 + k].type;
@@ -304,6 +314,10 @@ function distinctRows(args: Column[], slots: Int32Array): { args: Column[]; slot
 function keyValues(type: SqlType, values: unknown[], valid: number[]): Column {
   const length = values.length;
   const out = emptyValues(type, length);
+  if (out instanceof Float64Array && values.some((value) => typeof value === 'bigint')) {
+    // 64-bit keys past 2^53 were grouped by their bigints.
+    return columnFromValues(type, values.map((value, i) => (valid[i] === 0 ? null : value)) as RowValue[]);
+  }
   if (out !== null) for (let i = 0; i < length; i++) if (valid[i] !== 0) (out as unknown[])[i] = values[i];
   const anyNull = out === null || valid.some((flag) => flag === 0);
   return { type, length, values: out, valid: anyNull ? Uint8Array.from(valid) : null };
@@ -314,8 +328,12 @@ function applyFill(fill: RangeFill, column: Column, times: number[], start: numb
   if (fill.kind === 'null') return;
   const valid = (column.valid ??= new Uint8Array(column.length).fill(1));
   const values = column.values as unknown[] & { [index: number]: unknown };
+  // Exact 64-bit words (exact-integers.ts) follow the floats they stand beside.
+  const exact = column.exact ?? null;
   if (fill.kind === 'linear') {
     fillLinear(values as unknown as Float64Array, valid, times, start, end);
+    if (exact !== null)
+      for (let i = start; i < end; i++) exact[i] = bigintOfFloat((values as unknown as Float64Array)[i]);
     return;
   }
   for (let i = start; i < end; i++) {
@@ -324,9 +342,11 @@ function applyFill(fill: RangeFill, column: Column, times: number[], start: numb
       if (i === start) continue;
       values[i] = values[i - 1];
       valid[i] = valid[i - 1];
+      if (exact !== null) exact[i] = exact[i - 1];
     } else {
       values[i] = typeof fill.value === 'boolean' ? (fill.value ? 1 : 0) : fill.value;
       valid[i] = 1;
+      if (exact !== null) exact[i] = bigintOfFloat(Number(fill.value));
     }
   }
 }

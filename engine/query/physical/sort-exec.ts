@@ -5,6 +5,7 @@
  * O(k + batch) however large the input.
  */
 import type { RecordBatch, Schema } from 'apache-arrow';
+import { isWide } from '../exact-integers.ts';
 import type { Chunk, Column } from '../column.ts';
 import { batchColumns, columnBytes, columnsBatch, concatColumns, sliceColumn } from '../column.ts';
 import type { Evaluator } from '../evaluate.ts';
@@ -158,6 +159,25 @@ export function sortIndices(keys: Column[], orderBy: SortExpr[], length: number)
     const valid = key.type === 'Null' ? new Uint8Array(length) : key.valid;
     const direction = orderBy[k].asc ? 1 : -1;
     const nulls = orderBy[k].nullsFirst ? -1 : 1;
+    const exact = key.exact ?? null;
+    if (exact !== null) {
+      // 64-bit keys past 2^53: floats order every pair except ties, which the exact words decide.
+      const floats = values as Float64Array;
+      return (a: number, b: number): number => {
+        if (valid !== null) {
+          const va = valid[a];
+          const vb = valid[b];
+          if (va === 0 || vb === 0) return va === vb ? 0 : va === 0 ? nulls : -nulls;
+        }
+        const x = floats[a];
+        const y = floats[b];
+        if (x !== y) return x < y ? -direction : direction;
+        if (!isWide(x)) return 0;
+        const ex = exact[a];
+        const ey = exact[b];
+        return ex < ey ? -direction : ex > ey ? direction : 0;
+      };
+    }
     return (a: number, b: number): number => {
       if (valid !== null) {
         const va = valid[a];

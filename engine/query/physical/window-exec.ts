@@ -15,7 +15,9 @@ import {
   columnBytes,
   columnsBatch,
   concatColumns,
+  columnFromValues,
   emptyValues,
+  keyValueAt,
   sliceColumn,
   takeColumn,
 } from '../column.ts';
@@ -121,6 +123,7 @@ function sameValue(column: Column, a: number, b: number): boolean {
   const validA = isValid(column, a);
   if (validA !== isValid(column, b)) return false;
   if (!validA) return true;
+  if (column.exact) return keyValueAt(column, a) === keyValueAt(column, b);
   const values = column.values as ArrayLike<number | string>;
   const x = values[a];
   const y = values[b];
@@ -292,11 +295,15 @@ function rangeBound(partition: WindowPartition, orderKeys: Column[], k: number, 
 
 function readValue(column: Column, row: number): number | string | null {
   if (!isValid(column, row)) return null;
+  // A 64-bit value past 2^53 is read as its bigint (buildColumn keeps it).
+  if (column.exact) return keyValueAt(column, row) as number;
   return (column.values as ArrayLike<number | string>)[row];
 }
 
 function buildColumn(type: SqlType, out: (number | string | null)[]): Column {
   const length = out.length;
+  // 64-bit values past 2^53 arrive as bigints (lag / lead / first_value of nanoseconds).
+  if (type !== 'Null' && out.some((value) => typeof value === 'bigint')) return columnFromValues(type, out);
   const values = emptyValues(type, length) as unknown[];
   const valid = new Uint8Array(length);
   let anyNull = false;

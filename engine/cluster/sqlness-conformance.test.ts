@@ -11,9 +11,9 @@ import { startLocalCluster } from './local-cluster.ts';
 
 // GreptimeDB's own SQL cases, replayed by the kit's runner (../shared/conformance/sqlness) over
 // HTTP, and over the MySQL and PostgreSQL wire protocols for the cases that ask for them.
-// Scores only go up: the floors sit just under the score last measured (3957 strict, 4163
-// lenient of 4375 on 2026-11-22); raise them as it rises.
-const floors = { strict: 3900, lenient: 4100 };
+// Scores only go up: the floors sit just under the score last measured (4042 strict, 4211
+// lenient of 4375 on 2026-11-22, later that day); raise them as it rises.
+const floors = { strict: 4000, lenient: 4170 };
 const runner = fileURLToPath(new URL('../../../shared/conformance/sqlness/run.mjs', import.meta.url));
 
 process.env.TESSERA_LOG_LEVEL = 'error';

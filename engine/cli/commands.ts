@@ -244,6 +244,7 @@ Options:
   --metasrv URL[,URL]    metasrv's rpc address, or every metasrv's (they follow the leader) (required)
   --data-home DIR        the datanode's own directory: its id, WAL and caches (required)
   --bind-addr HOST:PORT  rpc address (default 127.0.0.1:0, a free port)
+  --advertise-addr HOST:PORT  where other hosts reach it, if not the bind address (e.g. bound to 0.0.0.0)
   --object-store URL     region files: a directory shared by the datanodes, or
                          s3://BUCKET/PREFIX?endpoint=URL&region=R (credentials from AWS_* variables)
                          (default DATA_HOME/object-store, which no other datanode sees)
@@ -254,6 +255,7 @@ Options:
       metasrv: { type: 'string' },
       'data-home': { type: 'string' },
       'bind-addr': { type: 'string' },
+      'advertise-addr': { type: 'string' },
       'object-store': { type: 'string' },
       'token-file': { type: 'string' },
     },
@@ -269,12 +271,15 @@ Options:
       const token = requireToken(await tokenFromFlags(str(values['token-file'])), 'datanode');
       const bind = parseHostPort(str(values['bind-addr']) ?? '127.0.0.1:0', '--bind-addr');
       const objectStore = str(values['object-store']);
+      const advertise = str(values['advertise-addr']);
+      if (advertise) parseHostPort(advertise, '--advertise-addr');
       await runDatanodeProcess({
         metasrvUrl,
         dataHome: resolve(dataHome),
         token,
         host: bind.host,
         port: bind.port,
+        ...(advertise ? { advertiseAddr: advertise } : {}),
         ...(objectStore ? { objectStore } : {}),
       });
     },

@@ -25,6 +25,11 @@ export interface DatanodeOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   /**
+   * HOST:PORT where other hosts reach this datanode when that is not the bound address (bound
+   * to 0.0.0.0, or behind NAT): what it registers with metasrv, so frontends dial it there.
+   */
+  advertiseAddr?: string;
+  /**
    * Where region files live: a directory (or file:// URL) shared by the cluster's datanodes,
    * or s3://bucket/prefix?endpoint=... Default `<dataHome>/object-store` (this node only).
    */
@@ -53,11 +58,12 @@ export class Datanode {
     objectStore: ObjectStore,
     regionLeases: RegionLeases,
     instructions: RegionInstructions,
+    url: string,
   ) {
     this.regionLeases = regionLeases;
     this.instructions = instructions;
     this.server = server;
-    this.url = server.url;
+    this.url = url;
     this.metasrv = metasrv;
     this.session = session;
     this.engine = engine;
@@ -86,6 +92,8 @@ export class Datanode {
       token: options.token,
       logger,
     });
+    // The address frontends and metasrv dial: the advertised one, else the bound one.
+    const url = options.advertiseAddr ? `ws://${options.advertiseAddr}` : server.url;
     // Every metasrv address given (`ws://a,ws://b`); calls follow the leader (metasrv-client.ts).
     const metasrv = new MetasrvClient({ addresses: options.metasrvUrl, token: options.token, logger });
     const regionLeases = new RegionLeases();
@@ -94,7 +102,7 @@ export class Datanode {
       client: metasrv,
       role: 'datanode',
       ...(nodeId === undefined ? {} : { nodeId }),
-      addr: server.url,
+      addr: url,
       logger,
       regionCount: () => engine.regionIds().length,
       regionIds: () => engine.regionIds(),
@@ -107,7 +115,7 @@ export class Datanode {
         logger = baseLogger.child({ node: registeredId });
       },
     });
-    const datanode = new Datanode(server, metasrv, session, engine, objectStore, regionLeases, instructions);
+    const datanode = new Datanode(server, metasrv, session, engine, objectStore, regionLeases, instructions, url);
     serveRegions(server, {
       engine,
       hasLease: () => datanode.hasLease(),
@@ -117,14 +125,14 @@ export class Datanode {
     });
     server.handle(datanodeInfo, async () => ({
       ...(session.nodeId === undefined ? {} : { nodeId: session.nodeId }),
-      addr: server.url,
+      addr: url,
       pid: process.pid,
       startedAt: session.startedAt,
       leaseUntil: session.leaseUntil,
       regionCount: engine.regionIds().length,
     }));
     await session.start();
-    logger.info('datanode.started', { url: server.url, nodeId: session.nodeId, dataHome: options.dataHome });
+    logger.info('datanode.started', { url, bound: server.url, nodeId: session.nodeId, dataHome: options.dataHome });
     return datanode;
   }
 

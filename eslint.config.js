@@ -24,7 +24,9 @@ const allowed = {
   // The partition designer runs engine/partition's own code (through its index.ts and engine/sql's),
   // so what it accepts is what CREATE TABLE accepts; engine/common only by its portable surface.
   renderer: ['engine/partition', 'engine/sql', 'engine/common'],
+  // bench: e2e too, for its `tessera serve` helper (the workbench bench drives the same browser).
   bench: [
+    'e2e',
     'engine/common',
     'engine/rpc',
     'engine/metasrv',

@@ -5,12 +5,12 @@
  * Everything is measured inside the page (performance.now(), requestAnimationFrame), so
  * Playwright's polling does not add to the figures.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
+import { startTessera } from '../e2e/tessera-process.ts';
 import type { BenchResult } from './bench-result.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -19,54 +19,13 @@ const rowCount = 1_000_000;
 const query =
   "SELECT a.number * 10000 + b.number * 100 + c.number AS id, (a.number * 10000 + b.number * 100 + c.number) * 1000 AS ts_ms, c.number * 1.5 AS value, 'host-' || b.number AS host FROM numbers a, numbers b, numbers c";
 
-async function startServe(): Promise<{ url: string; stop(): Promise<void> }> {
-  const dataHome = mkdtempSync(join(tmpdir(), 'tessera-bench-workbench-'));
-  const child = spawn(
-    process.execPath,
-    [
-      join(root, 'bin/tessera.js'),
-      'serve',
-      '--data-home',
-      dataHome,
-      '--http-addr',
-      '127.0.0.1:0',
-      '--mysql-addr',
-      'off',
-      '--postgres-addr',
-      'off',
-      '--datanodes',
-      '1',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-      const match = /Tessera is running at (http:\/\/[^\s/]+)\//.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.stderr.resume();
-    child.once('exit', (code) => reject(new Error(`tessera serve exited with ${code}: ${output}`)));
-  });
-  return {
-    url,
-    async stop() {
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      process.kill(child.pid!, 'SIGINT');
-      await exited;
-      rmSync(dataHome, { recursive: true, force: true });
-    },
-  };
-}
-
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((sorted.length - 1) * p))]!;
 }
 
 export async function run(): Promise<BenchResult[]> {
   if (!existsSync(join(root, 'dist/renderer/index.html'))) throw new Error('run `npm run build` first');
-  const server = await startServe();
+  const server = await startTessera('bench-workbench');
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [

@@ -2,40 +2,29 @@
 // the other (with its frontend's address in the id), and a KILL sent to the other stops it
 // with GreptimeDB's cancelled error (the frontends reach each other with the cluster token).
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createLogger } from '../common/index.ts';
-import { Frontend } from '../frontend/index.ts';
-import { startLocalCluster } from './local-cluster.ts';
+import type { Frontend } from '../frontend/index.ts';
 import type { LocalCluster } from './local-cluster.ts';
+import { startTwoFrontends } from './testing/two-frontends.ts';
+import type { TwoFrontends } from './testing/two-frontends.ts';
 import { postSql, sqlRows } from './testing/sql-over-http.ts';
 import { waitFor } from './testing/wait-for.ts';
 
 process.env.TESSERA_LOG_LEVEL = 'warn';
 const quiet = createLogger({ role: 'test', level: 'error' });
 
-let dataHome: string;
 let cluster: LocalCluster;
 let second: Frontend;
+let frontends: TwoFrontends | undefined;
 
 before(async () => {
-  dataHome = await mkdtemp(join(tmpdir(), 'tessera-process-list-'));
-  cluster = await startLocalCluster({ dataHome, datanodes: 1, httpAddr: '127.0.0.1:0', logger: quiet });
-  second = await Frontend.start({
-    metasrvUrl: cluster.metasrvUrl,
-    token: cluster.token,
-    httpHost: '127.0.0.1',
-    httpPort: 0,
-    logger: quiet,
-  });
+  frontends = await startTwoFrontends('process-list', 1, quiet);
+  ({ cluster, second } = frontends);
 });
 
 after(async () => {
-  await second?.stop();
-  await cluster?.stop();
-  await rm(dataHome, { recursive: true, force: true });
+  await frontends?.stop();
 });
 
 test("a frontend lists and kills another frontend's query", async () => {

@@ -2,43 +2,32 @@
 // frontend is seen at once by the other (metasrv's change stream drops the cached route), and
 // a datanode that comes back at a new address is found again.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createLogger } from '../common/index.ts';
-import { Frontend } from '../frontend/index.ts';
-import { startLocalCluster } from './local-cluster.ts';
+import type { Frontend } from '../frontend/index.ts';
 import type { LocalCluster } from './local-cluster.ts';
+import { startTwoFrontends } from './testing/two-frontends.ts';
+import type { TwoFrontends } from './testing/two-frontends.ts';
 import { postSql, sqlRows } from './testing/sql-over-http.ts';
 import { waitFor } from './testing/wait-for.ts';
 
 process.env.TESSERA_LOG_LEVEL = 'warn';
 const quiet = createLogger({ role: 'test', level: 'error' });
 
-let dataHome: string;
 let cluster: LocalCluster;
 let second: Frontend;
+let frontends: TwoFrontends | undefined;
 
 const sql = (url: string, text: string) => postSql(url, text);
 const rows = (url: string, text: string) => sqlRows(url, text);
 
 before(async () => {
-  dataHome = await mkdtemp(join(tmpdir(), 'tessera-route-cache-'));
-  cluster = await startLocalCluster({ dataHome, datanodes: 2, httpAddr: '127.0.0.1:0', logger: quiet });
-  second = await Frontend.start({
-    metasrvUrl: cluster.metasrvUrl,
-    token: cluster.token,
-    httpHost: '127.0.0.1',
-    httpPort: 0,
-    logger: quiet,
-  });
+  frontends = await startTwoFrontends('route-cache', 2, quiet);
+  ({ cluster, second } = frontends);
 });
 
 after(async () => {
-  await second?.stop();
-  await cluster?.stop();
-  await rm(dataHome, { recursive: true, force: true });
+  await frontends?.stop();
 });
 
 test('route cache: DDL through one frontend is seen by the other at once', async () => {

@@ -321,15 +321,20 @@ export class TableDdl {
     }
     // A procedure: the record names the regions, so a metasrv that dies after the table
     // disappeared still drops them when it starts again.
-    const route = (await this.store.getRoute(info.tableId)) ?? {};
-    const procedure = await this.procedures.begin<DropTableData>(
-      'drop-table',
-      'drop-metadata',
-      { table: qualifiedTableName(catalog, schema, name), catalog, schema, name, tableId: info.tableId, route },
-      tableLockKeys(catalog, schema, name, info.tableId),
-    );
-    await this.runDropTable(procedure);
+    await this.runDropTable(await this.beginOnTable('drop-table', 'drop-metadata', info));
     return true;
+  }
+
+  /** Begins a drop or truncate of an existing table: the record names it and its current route. */
+  private async beginOnTable(kind: string, state: string, info: TableInfo): Promise<ProcedureRecord<DropTableData>> {
+    const { catalog, schema, name, tableId } = info;
+    const route = (await this.store.getRoute(tableId)) ?? {};
+    return this.procedures.begin<DropTableData>(
+      kind,
+      state,
+      { table: qualifiedTableName(catalog, schema, name), catalog, schema, name, tableId, route },
+      tableLockKeys(catalog, schema, name, tableId),
+    );
   }
 
   /**
@@ -346,14 +351,7 @@ export class TableDdl {
           `Table not found: ${qualifiedTableName(catalog, schema, name)}`,
         );
       }
-      const route = (await this.store.getRoute(info.tableId)) ?? {};
-      const procedure = await this.procedures.begin<TruncateTableData>(
-        'truncate-table',
-        'truncate-regions',
-        { table: qualifiedTableName(catalog, schema, name), catalog, schema, name, tableId: info.tableId, route },
-        tableLockKeys(catalog, schema, name, info.tableId),
-      );
-      await this.runTruncateTable(procedure);
+      await this.runTruncateTable(await this.beginOnTable('truncate-table', 'truncate-regions', info));
     });
   }
 
